@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .navigation import items_for
+
+
+def navigation(request):
+    context = {"brand_name": settings.SITE_NAME or _("Petition Case Management")}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["nav_items"] = items_for(user, request.path)
+    return context

@@ -1,0 +1,44 @@
+"""The main navigation: which sections each role sees.
+
+The apps own their pages; this composition root only lists them, so the order
+and the role rules of the menu are in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+    staff_only: bool = False
+
+    def visible_to(self, user) -> bool:
+        if self.staff_only:
+            return user.is_staff
+        return self.roles is None or user.is_superuser or user.has_role(*self.roles)
+
+
+NAVIGATION = [
+    NavItem(_("Dashboard"), "dashboard", "speedometer2"),
+    NavItem(_("Administration"), "admin:index", "gear", staff_only=True),
+]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAVIGATION:
+        if not item.visible_to(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return items

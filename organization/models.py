@@ -1,0 +1,94 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .roles import Role
+
+
+class Unit(MP_Node):
+    """A node of the three-level petition network (集团公司 → 单位 → 科区 → 班组).
+
+    The tree is a materialised path (treebeard): a unit's subtree is every unit
+    whose path starts with its own, one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group company")
+        UNIT = "unit", _("Unit")
+        DEPARTMENT = "department", _("Department")
+        SECTION = "section", _("Section")
+        TEAM = "team", _("Team")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive units keep their history but take no new cases."),
+    )
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        indexes = [
+            models.Index(
+                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tree_label(self) -> str:
+        """The name indented by depth, for choosing a unit from a flat list."""
+        return "\u3000" * (self.depth - 1) + self.name
+
+    def contains(self, other: "Unit") -> bool:
+        """Whether `other` is this unit or lies below it."""
+        return other.path.startswith(self.path)
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    title = models.CharField(_("job title"), max_length=50, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name()
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_active:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(code).label for code in Role.values if code in self.roles]

@@ -1,0 +1,47 @@
+"""The unit-scope rule: which units a user may see.
+
+A user sees their own unit's subtree; the petition office (and superusers) see
+every unit. Every list and detail view in the product goes through this module,
+so a list can never show what a detail page refuses.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import Unit
+from .roles import Role
+
+
+def sees_all_units(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.OFFICE))
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    if sees_all_units(user):
+        return Unit.objects.all()
+    if not user.is_authenticated or user.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(path__startswith=user.unit.path)
+
+
+def can_see_unit(user, unit: Unit | None) -> bool:
+    if unit is None:
+        return False
+    if sees_all_units(user):
+        return True
+    return user.is_authenticated and user.unit_id is not None and user.unit.contains(unit)
+
+
+def unit_scope_q(user, *unit_fields: str) -> Q:
+    """A filter matching rows whose unit (any of `unit_fields`) the user may see.
+
+    `unit_fields` are lookups to a Unit foreign key, e.g. "unit" or
+    "assigned_unit"; a row matches when any of them lies in the user's subtree.
+    """
+    if sees_all_units(user):
+        return Q()
+    if not user.is_authenticated or user.unit_id is None:
+        return Q(pk__in=[])
+    condition = Q()
+    for field in unit_fields or ("unit",):
+        condition |= Q(**{f"{field}__path__startswith": user.unit.path})
+    return condition

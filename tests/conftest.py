@@ -1,0 +1,147 @@
+"""Suite-wide fixtures: service checks, a small unit tree and one persona per role."""
+
+from pathlib import Path
+
+import psycopg2
+import pytest
+import redis
+from django.conf import settings
+
+from organization.roles import Role
+
+from .factories import UnitFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_sessionstart(session):
+    """Fail at once, with a clear message, when a service the suite needs is down."""
+    db = settings.DATABASES["default"]
+    try:
+        psycopg2.connect(
+            dbname="postgres",
+            user=db["USER"],
+            password=db["PASSWORD"],
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            connect_timeout=3,
+        ).close()
+    except psycopg2.OperationalError as error:
+        pytest.exit(
+            f"PostgreSQL is not reachable at {db['HOST']}:{db['PORT']} as {db['USER']} ({error}). "
+            "Run `make test`, which starts it and creates the test role.",
+            returncode=3,
+        )
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        pytest.exit(
+            f"Redis is not reachable at {settings.REDIS_URL} ({error}). "
+            "Run `make test`, which starts it.",
+            returncode=3,
+        )
+
+
+@pytest.fixture
+def group_root(db):
+    return UnitFactory(code="G", name="测试集团", kind="group")
+
+
+@pytest.fixture
+def unit_a(group_root):
+    return UnitFactory(code="A", name="甲煤矿", parent=group_root)
+
+
+@pytest.fixture
+def section_a1(unit_a):
+    return UnitFactory(code="A-1", name="甲矿综采一区", kind="section", parent=unit_a)
+
+
+@pytest.fixture
+def unit_b(group_root, unit_a):
+    return UnitFactory(code="B", name="乙煤矿", parent=group_root)
+
+
+@pytest.fixture
+def clerk(group_root):
+    return UserFactory(username="clerk", unit=group_root, roles=[Role.CLERK])
+
+
+@pytest.fixture
+def handler(unit_a):
+    return UserFactory(username="handler", unit=unit_a, roles=[Role.HANDLER])
+
+
+@pytest.fixture
+def leader(unit_a):
+    return UserFactory(username="leader", unit=unit_a, roles=[Role.LEADER])
+
+
+@pytest.fixture
+def office(group_root):
+    return UserFactory(username="office", unit=group_root, roles=[Role.OFFICE])
+
+
+@pytest.fixture
+def inspector(group_root):
+    return UserFactory(username="inspector", unit=group_root, roles=[Role.INSPECTOR])
+
+
+@pytest.fixture
+def outsider(unit_b):
+    """A handler of another unit: must never see unit A's cases."""
+    return UserFactory(username="outsider", unit=unit_b, roles=[Role.HANDLER])
+
+
+# --- Browser -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab against the live server; records every host it contacts."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.contacted_hosts = set()
+    page.on("request", lambda request: page.contacted_hosts.add(request.url.split("/")[2]))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Sign a user in through the real login page."""
+    from .factories import PASSWORD
+
+    def sign_in(user, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.locator("#login-form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return sign_in

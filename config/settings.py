@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "organization",
+    "petitions",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,39 @@ LOGGING = {
 }
 
 # --- Product settings ------------------------------------------------------------------------
+
+# Statutory clocks (DESIGN.md §2). Plain 日 are calendar days; `working` counts
+# working days on the official PRC schedule. Lengths differ by province.
+DEADLINE_DAYS = env.str("DEADLINE_DAYS", default="calendar")
+if DEADLINE_DAYS not in ("calendar", "working"):
+    raise ImproperlyConfigured("DEADLINE_DAYS must be 'calendar' or 'working'.")
+# Move a due date that falls on a rest day to the next working day (民法典 203).
+DEADLINE_ROLL_TO_WORKDAY = env.bool("DEADLINE_ROLL_TO_WORKDAY", default=False)
+PETITION_CLOCK_DAYS = {
+    "route": env.int("CLOCK_ROUTE_DAYS", default=15),  # XG 22
+    "acceptance": env.int("CLOCK_ACCEPTANCE_DAYS", default=15),  # XG 23
+    "objection": env.int("CLOCK_OBJECTION_WORKING_DAYS", default=5),  # XG 23 ¶3, always working
+    "handling": env.int("CLOCK_HANDLING_DAYS", default=60),  # XG 34
+    "extension_max": env.int("CLOCK_EXTENSION_MAX_DAYS", default=30),  # XG 34
+    "review_request": env.int("CLOCK_REVIEW_REQUEST_DAYS", default=30),  # XG 35
+    "review": env.int("CLOCK_REVIEW_DAYS", default=30),  # XG 35
+    "rereview_request": env.int("CLOCK_REREVIEW_REQUEST_DAYS", default=30),  # XG 36
+    "rereview": env.int("CLOCK_REREVIEW_DAYS", default=30),  # XG 36
+}
+# Head count from which a visit counts as a collective visit (集体访).
+COLLECTIVE_VISIT_THRESHOLD = env.int("COLLECTIVE_VISIT_THRESHOLD", default=5)
+MAX_REPRESENTATIVES = 5  # XG 20
+# How far back registration looks for earlier petitions of the same person.
+REPEAT_LOOKBACK_DAYS = env.int("REPEAT_LOOKBACK_DAYS", default=365)
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_EXTENSIONS = env.list(
+    "ATTACHMENT_EXTENSIONS",
+    default=["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt", "mp3", "m4a"],
+)
+# Public progress query: attempts per client address per hour.
+QUERY_ATTEMPTS_PER_HOUR = env.int("QUERY_ATTEMPTS_PER_HOUR", default=10)
+# The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
+LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
 
 # Shown in the page header; empty means the product's translated name.
 SITE_NAME = env.str("SITE_NAME", default="")

@@ -1,8 +1,9 @@
 """The unit-scope rule: which units a user may see.
 
-A user sees their own unit's subtree; the petition office (and superusers) see
-every unit. Every list and detail view in the product goes through this module,
-so a list can never show what a detail page refuses.
+A user sees their own unit's subtree; the petition office, the discipline
+inspectors (read-only) and superusers see every unit. Every list and detail view
+in the product goes through this module, so a list can never show what a detail
+page refuses.
 """
 
 from django.db.models import Q, QuerySet
@@ -12,7 +13,9 @@ from .roles import Role
 
 
 def sees_all_units(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.OFFICE))
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(Role.OFFICE, Role.INSPECTOR)
+    )
 
 
 def visible_units(user) -> QuerySet[Unit]:

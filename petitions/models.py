@@ -1,0 +1,853 @@
+"""The petition (信访事项), its statutory life and its people.
+
+State changes happen only through the @transition methods below (django-fsm-2,
+protected fields); services.py calls them inside a locked transaction and writes
+the CaseEvent. A transition sets fields of its own row and nothing else.
+"""
+
+import secrets
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from treebeard.mp_tree import MP_Node
+
+from organization.models import Unit
+from organization.scope import can_see_unit, sees_all_units, unit_scope_q
+
+from .deadlines import WorkCalendar
+
+# --- Choices -------------------------------------------------------------------
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone call")
+    ONLINE = "online", _("Online")
+    EMAIL = "email", _("E-mail")
+    FAX = "fax", _("Fax")
+    LEADER_RECEPTION = "leader_reception", _("Leader reception")
+    REFERRED = "referred", _("Referred from above")
+
+
+# Channels where people come in person: a large group is a collective visit (集体访).
+VISIT_CHANNELS = frozenset({Channel.VISIT, Channel.LEADER_RECEPTION})
+
+
+class Nature(models.TextChoices):
+    SUGGESTION = "suggestion", _("Suggestion or opinion")
+    ACCUSATION = "accusation", _("Report or accusation")
+    APPEAL = "appeal", _("Appeal or claim")
+
+
+class SkipLevel(models.TextChoices):
+    CAPITAL = "capital", _("To Beijing")
+    PROVINCE = "province", _("To the province")
+    CITY = "city", _("To the city or group")
+    DISTRICT = "district", _("To the district")
+
+
+class Relation(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    RETIRED = "retired", _("Retired")
+    FAMILY = "family", _("Family member")
+    PUBLIC = "public", _("Member of the public")
+
+
+class Opinion(models.TextChoices):
+    SUPPORT = "support", _("Supported")
+    EXPLAIN = "explain", _("Explained")
+    REJECT = "reject", _("Not supported")
+
+
+class ReviewResult(models.TextChoices):
+    UPHOLD = "uphold", _("Upheld")
+    REVOKE = "revoke", _("Revoked")
+    CHANGE = "change", _("Changed")
+
+
+class RedirectRoute(models.TextChoices):
+    LITIGATION = "litigation", _("Court proceedings")
+    ARBITRATION = "arbitration", _("Labour or other arbitration")
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration")
+    DISCIPLINE = "discipline", _("Discipline inspection and supervision")
+    PARTY_APPEAL = "party_appeal", _("Party member appeal")
+    ADMINISTRATIVE = "administrative", _("Other administrative procedure")
+
+
+class RejectionReason(models.TextChoices):
+    BEING_HANDLED = "being_handled", _("Already accepted or being handled (XG 19 ¶3)")
+    FINAL = "final", _("Already final after re-review (XG 36 ¶3)")
+    OUT_OF_SCOPE = "out_of_scope", _("Not a petition matter")
+    OTHER = "other", _("Other reason")
+
+
+class CloseReason(models.TextChoices):
+    WINDOW_EXPIRED = "window_expired", _("No review requested in time")
+    SATISFIED = "satisfied", _("Petitioner satisfied")
+    MEDIATION = "mediation", _("Mediation or settlement agreement")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+# --- Reference data ---------------------------------------------------------------
+
+
+class Category(MP_Node):
+    """The matter a petition concerns (内容分类), an admin-editable tree."""
+
+    name = models.CharField(_("name"), max_length=50)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tree_label(self) -> str:
+        return "\u3000" * (self.depth - 1) + self.name
+
+
+class HolidayQuerySet(models.QuerySet):
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(dict(self.values_list("date", "is_workday")))
+
+
+class Holiday(models.Model):
+    """An override of the official holiday schedule, e.g. a year not yet published."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(
+        _("working day"), help_text=_("Ticked: a make-up working day. Unticked: a holiday.")
+    )
+    note = models.CharField(_("note"), max_length=50, blank=True)
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.note}"
+
+
+# --- People -------------------------------------------------------------------------
+
+
+class Petitioner(models.Model):
+    """One person, reused across petitions (matched by identity number, else name + phone)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("identity number"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=10, choices=Relation.choices, default=Relation.EMPLOYEE
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("petitioner")
+        verbose_name_plural = _("petitioners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="petitioner_unique_id"
+            )
+        ]
+        indexes = [models.Index(fields=["phone", "name"], name="petitioner_phone_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class PetitionPetitioner(models.Model):
+    petition = models.ForeignKey("Petition", on_delete=models.CASCADE, related_name="links")
+    petitioner = models.ForeignKey(Petitioner, on_delete=models.PROTECT, related_name="links")
+    is_representative = models.BooleanField(_("representative"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "petitioner"], name="petition_person_once")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}/{self.petitioner_id}"
+
+
+# --- The petition -------------------------------------------------------------------------
+
+
+class PetitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PetitionQuerySet":
+        """The unit-scope rule for petitions: every list and detail page uses it."""
+        if sees_all_units(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            unit_scope_q(user, "registered_unit", "responsible_unit")
+            | Q(owning_leader=user)
+            | Q(registered_by=user)
+        )
+
+    def open(self) -> "PetitionQuerySet":
+        return self.exclude(state__in=Petition.END_STATES)
+
+    def overdue(self, today: date) -> "PetitionQuerySet":
+        return self.filter(current_due__lt=today)
+
+    def due_within(self, today: date, days: int) -> "PetitionQuerySet":
+        return self.filter(current_due__gte=today, current_due__lte=today + timedelta(days=days))
+
+
+# --- Who may act on a case (django-fsm calls these as permission(petition, user)) ------
+
+
+def acts_for_unit(user, unit: Unit | None) -> bool:
+    """Whether the user works in `unit` or a unit above it."""
+    return bool(
+        unit is not None and user.is_authenticated and user.unit_id and user.unit.contains(unit)
+    )
+
+
+def can_route(petition, user) -> bool:
+    return user.has_perm("petitions.route_petition") and petition.is_visible_to(user)
+
+
+def can_handle(petition, user) -> bool:
+    return user.has_perm("petitions.handle_petition") and acts_for_unit(
+        user, petition.responsible_unit
+    )
+
+
+def can_sign_off(petition, user) -> bool:
+    return user.has_perm("petitions.sign_off_petition") and acts_for_unit(
+        user, petition.responsible_unit
+    )
+
+
+def can_supervise(petition, user) -> bool:
+    return user.has_perm("petitions.supervise_petition")
+
+
+def can_review(petition, user) -> bool:
+    return user.has_perm("petitions.review_petition")
+
+
+class Petition(ConcurrentTransitionMixin, models.Model):
+    class State(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_SIGNOFF = "awaiting_signoff", _("Awaiting sign-off")
+        AWAITING_REVIEW = "awaiting_review", _("Awaiting office review")
+        REPLIED = "replied", _("Replied")
+        UNDER_REVIEW = "under_review", _("Under review")
+        REVIEWED = "reviewed", _("Reviewed")
+        UNDER_REREVIEW = "under_rereview", _("Under re-review")
+        FINAL = "final", _("Final")
+        CLOSED = "closed", _("Closed")
+        TRANSFERRED = "transferred", _("Transferred")
+        REDIRECTED = "redirected", _("Redirected to a legal procedure")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    class Extension(models.TextChoices):
+        NONE = "none", _("None")
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+
+    END_STATES = (
+        State.FINAL,
+        State.CLOSED,
+        State.TRANSFERRED,
+        State.REDIRECTED,
+        State.NOT_ACCEPTED,
+    )
+    HANDLING_STATES = (State.IN_PROGRESS, State.AWAITING_SIGNOFF, State.AWAITING_REVIEW)
+
+    # Identity
+    number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
+    query_code = models.CharField(_("query code"), max_length=9, unique=True, editable=False)
+
+    # What came in
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    received_on = models.DateField(_("received on"), db_index=True)
+    nature = models.CharField(_("nature"), max_length=12, choices=Nature.choices)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    summary = models.CharField(_("summary"), max_length=200)
+    content = models.TextField(_("content"))
+    headcount = models.PositiveIntegerField(
+        _("number of people"), default=1, validators=[MinValueValidator(1)]
+    )
+    is_collective = models.BooleanField(_("collective visit"), default=False, editable=False)
+    skip_level = models.CharField(
+        _("skip-level target"), max_length=10, choices=SkipLevel.choices, blank=True
+    )
+    petitioners = models.ManyToManyField(
+        Petitioner, through=PetitionPetitioner, related_name="petitions"
+    )
+
+    # Who
+    registered_unit = models.ForeignKey(
+        Unit, verbose_name=_("registering unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="registered_petitions",
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    responsible_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
+    )
+    owning_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owning leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_petitions",
+    )
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+    )
+    is_key_case = models.BooleanField(_("key case"), default=False)
+    is_backlog = models.BooleanField(_("backlog case"), default=False)
+
+    # Where it stands
+    state = FSMField(
+        _("state"), default=State.REGISTERED, choices=State.choices, protected=True, db_index=True
+    )
+    extension = FSMField(
+        _("extension"), default=Extension.NONE, choices=Extension.choices, protected=True
+    )
+    # Bumped by every change; a form carries it to detect a stale page.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    # When things happened (the clocks are computed from these)
+    routed_on = models.DateField(_("routed on"), null=True, blank=True)
+    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    review_requested_on = models.DateField(_("review requested on"), null=True, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    rereview_requested_on = models.DateField(_("re-review requested on"), null=True, blank=True)
+    rereviewed_on = models.DateField(_("re-reviewed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    # Decisions
+    assigned_due = models.DateField(_("due date set by the office"), null=True, blank=True)
+    transfer_organ = models.CharField(_("transferred to"), max_length=100, blank=True)
+    redirect_route = models.CharField(
+        _("legal procedure"), max_length=20, choices=RedirectRoute.choices, blank=True
+    )
+    rejection_reason = models.CharField(
+        _("reason not accepted"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    decision_note = models.TextField(_("reasons"), blank=True)
+    handling_report = models.TextField(_("handling report"), blank=True)
+    reply_opinion = models.CharField(
+        _("opinion"), max_length=10, choices=Opinion.choices, blank=True
+    )
+    reply_text = models.TextField(_("facts and reasons"), blank=True)
+    reply_basis = models.TextField(_("basis in law and policy"), blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("extension days"), null=True, blank=True)
+    extension_reason = models.TextField(_("extension reason"), blank=True)
+    review_result = models.CharField(
+        _("review result"), max_length=10, choices=ReviewResult.choices, blank=True
+    )
+    review_text = models.TextField(_("review opinion"), blank=True)
+    rereview_result = models.CharField(
+        _("re-review result"), max_length=10, choices=ReviewResult.choices, blank=True
+    )
+    rereview_text = models.TextField(_("re-review opinion"), blank=True)
+    close_reason = models.CharField(
+        _("close reason"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    office_rating = models.CharField(
+        _("rating of the petition office"), max_length=12, choices=Rating.choices, blank=True
+    )
+    unit_rating = models.CharField(
+        _("rating of the responsible unit"), max_length=12, choices=Rating.choices, blank=True
+    )
+    rated_on = models.DateField(_("rated on"), null=True, blank=True)
+
+    # Due dates, recomputed on every change (see recompute_due_dates)
+    route_due = models.DateField(_("routing due"), null=True, blank=True)
+    acceptance_due = models.DateField(_("acceptance notice due"), null=True, blank=True)
+    objection_due = models.DateField(_("objection deadline"), null=True, blank=True)
+    handling_due = models.DateField(_("handling due"), null=True, blank=True)
+    review_window_end = models.DateField(_("review request deadline"), null=True, blank=True)
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    rereview_window_end = models.DateField(_("re-review request deadline"), null=True, blank=True)
+    rereview_due = models.DateField(_("re-review due"), null=True, blank=True)
+    # The duty clock running now: "overdue" is current_due < today, one index.
+    current_due = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    current_clock = models.CharField(max_length=20, blank=True, editable=False)
+
+    # Space-separated character n-grams of the searchable text (see search.py).
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_on", "-number"]
+        indexes = [
+            models.Index(fields=["state", "current_due"], name="petition_state_due"),
+            models.Index(fields=["channel", "received_on"], name="petition_channel_received"),
+            models.Index(fields=["nature", "received_on"], name="petition_nature_received"),
+            models.Index(fields=["review_window_end"], name="petition_review_window"),
+            models.Index(fields=["rereview_window_end"], name="petition_rereview_window"),
+        ]
+        permissions = [
+            ("register_petition", _("Can register petitions")),
+            ("route_petition", _("Can route petitions (assign, accept, transfer, reject)")),
+            ("handle_petition", _("Can handle petitions of their unit")),
+            ("sign_off_petition", _("Can sign off replies of their unit")),
+            ("supervise_petition", _("Can supervise petitions and review reports")),
+            ("review_petition", _("Can record and decide reviews and re-reviews")),
+            ("view_identity", _("Can see petitioners' full identity")),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    # --- Reading ---------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in self.END_STATES
+
+    @property
+    def is_confidential(self) -> bool:
+        """检举控告类: the petitioner's identity is kept from the unit concerned (XG 30)."""
+        return self.nature == Nature.ACCUSATION
+
+    def is_visible_to(self, user) -> bool:
+        """The same rule as PetitionQuerySet.visible_to, for one loaded case."""
+        if sees_all_units(user):
+            return True
+        if not user.is_authenticated:
+            return False
+        if user.pk in (self.owning_leader_id, self.registered_by_id):
+            return True
+        return can_see_unit(user, self.registered_unit) or can_see_unit(user, self.responsible_unit)
+
+    def identity_visible_to(self, user) -> bool:
+        """Whether the user may see who the petitioners are (names, full numbers)."""
+        if user.has_perm("petitions.view_identity") or self.registered_by_id == user.pk:
+            return True
+        return not self.is_confidential
+
+    def may_reveal_contact(self, user) -> bool:
+        """Whether the user may see full identity numbers and phones (logged)."""
+        if user.has_perm("petitions.view_identity") or self.registered_by_id == user.pk:
+            return True
+        return not self.is_confidential and acts_for_unit(user, self.responsible_unit)
+
+    @property
+    def today(self) -> date:
+        # Services set _as_of so that a back-dated action (system jobs, demo data)
+        # checks its conditions against the day it happened.
+        return getattr(self, "_as_of", None) or timezone.localdate()
+
+    def days_left(self, today: date | None = None) -> int | None:
+        if self.current_due is None:
+            return None
+        return (self.current_due - (today or timezone.localdate())).days
+
+    # --- Clocks --------------------------------------------------------------------
+
+    def recompute_due_dates(self, calendar: WorkCalendar) -> None:
+        """Derive every due date from the event dates (DESIGN.md §2, Clocks)."""
+        days = settings.PETITION_CLOCK_DAYS
+        add = calendar.add
+
+        self.route_due = add(self.received_on, days["route"])
+        if self.assigned_on:
+            # The unit that receives an assigned case tells the petitioner (XG 23 ¶3).
+            self.acceptance_due = add(self.assigned_on, days["acceptance"])
+            self.objection_due = calendar.add_working_days(self.assigned_on, days["objection"])
+        else:
+            self.acceptance_due = add(self.received_on, days["acceptance"])
+            self.objection_due = None
+        if self.assigned_due:
+            base_due = self.assigned_due
+        elif self.accepted_on:
+            base_due = add(self.accepted_on, days["handling"])
+        else:
+            base_due = None
+        if base_due and self.extension == self.Extension.APPROVED:
+            base_due = base_due + timedelta(days=self.extension_days or 0)
+        self.handling_due = base_due
+        self.review_window_end = (
+            add(self.replied_on, days["review_request"]) if self.replied_on else None
+        )
+        self.review_due = (
+            add(self.review_requested_on, days["review"]) if self.review_requested_on else None
+        )
+        self.rereview_window_end = (
+            add(self.reviewed_on, days["rereview_request"]) if self.reviewed_on else None
+        )
+        self.rereview_due = (
+            add(self.rereview_requested_on, days["rereview"])
+            if self.rereview_requested_on
+            else None
+        )
+        self.current_clock, self.current_due = self.duty_clock()
+
+    def duty_clock(self) -> tuple[str, date | None]:
+        """The clock someone must meet in the current state."""
+        state = self.state
+        if state == self.State.REGISTERED:
+            return "route", self.route_due
+        if state == self.State.ASSIGNED:
+            return "acceptance", self.acceptance_due
+        if state in self.HANDLING_STATES:
+            return "handling", self.handling_due
+        if state == self.State.UNDER_REVIEW:
+            return "review", self.review_due
+        if state == self.State.UNDER_REREVIEW:
+            return "rereview", self.rereview_due
+        return "", None
+
+    # --- Conditions (named predicates) ------------------------------------------------
+
+    def is_within_objection_window(self) -> bool:
+        return self.objection_due is not None and self.today <= self.objection_due
+
+    def is_appeal(self) -> bool:
+        return self.nature == Nature.APPEAL
+
+    def is_within_review_window(self) -> bool:
+        return self.review_window_end is not None and self.today <= self.review_window_end
+
+    def is_within_rereview_window(self) -> bool:
+        return self.rereview_window_end is not None and self.today <= self.rereview_window_end
+
+    def was_assigned(self) -> bool:
+        return self.assigned_on is not None
+
+    def is_handling(self) -> bool:
+        return self.state in self.HANDLING_STATES
+
+    def is_in_progress(self) -> bool:
+        return self.state == self.State.IN_PROGRESS
+
+    # --- Transitions: the case ------------------------------------------------------
+
+    @transition(field=state, source=State.REGISTERED, target=State.ASSIGNED, permission=can_route)
+    def assign(self, *, unit: Unit, due: date):
+        self.responsible_unit = unit
+        self.assigned_on = self.routed_on = self.today
+        self.assigned_due = due
+
+    @transition(
+        field=state, source=State.REGISTERED, target=State.IN_PROGRESS, permission=can_route
+    )
+    def accept(self, *, unit: Unit):
+        """The office accepts and handles the case itself (受理)."""
+        self.responsible_unit = unit
+        self.accepted_on = self.routed_on = self.today
+
+    @transition(
+        field=state, source=State.REGISTERED, target=State.TRANSFERRED, permission=can_route
+    )
+    def transfer(self, *, organ: str, note: str):
+        self.transfer_organ = organ
+        self.decision_note = note
+        self.routed_on = self.closed_on = self.today
+
+    @transition(field=state, source=State.REGISTERED, target=State.REDIRECTED, permission=can_route)
+    def redirect(self, *, route: str, note: str):
+        self.redirect_route = route
+        self.decision_note = note
+        self.routed_on = self.closed_on = self.today
+
+    @transition(
+        field=state, source=State.REGISTERED, target=State.NOT_ACCEPTED, permission=can_route
+    )
+    def reject(self, *, reason: str, note: str):
+        self.rejection_reason = reason
+        self.decision_note = note
+        self.routed_on = self.closed_on = self.today
+
+    @transition(field=state, source=State.ASSIGNED, target=State.IN_PROGRESS, permission=can_handle)
+    def receive(self):
+        self.accepted_on = self.today
+
+    @transition(
+        field=state,
+        source=State.ASSIGNED,
+        target=State.REGISTERED,
+        permission=can_handle,
+        conditions=[is_within_objection_window],
+    )
+    def object(self, *, reason: str):
+        """Return a wrongly assigned case within 5 working days (XG 23 ¶3)."""
+        self.decision_note = reason
+        self.responsible_unit = None
+        self.assigned_on = self.assigned_due = self.routed_on = None
+
+    @transition(
+        field=state,
+        source=State.IN_PROGRESS,
+        target=State.AWAITING_SIGNOFF,
+        permission=can_handle,
+    )
+    def submit_report(self, *, report: str, opinion: str, text: str, basis: str):
+        self.handling_report = report
+        self.reply_opinion = opinion
+        self.reply_text = text
+        self.reply_basis = basis
+
+    @transition(
+        field=state,
+        source=State.AWAITING_SIGNOFF,
+        target=RETURN_VALUE(State.AWAITING_REVIEW, State.REPLIED),
+        permission=can_sign_off,
+    )
+    def sign_off(self):
+        """签发: an assigned case goes to the office for review; the office's own is replied."""
+        if self.was_assigned():
+            return self.State.AWAITING_REVIEW
+        self.replied_on = self.today
+        return self.State.REPLIED
+
+    @transition(
+        field=state,
+        source=State.AWAITING_SIGNOFF,
+        target=State.IN_PROGRESS,
+        permission=can_sign_off,
+    )
+    @transition(
+        field=state,
+        source=State.AWAITING_REVIEW,
+        target=State.IN_PROGRESS,
+        permission=can_supervise,
+    )
+    def send_back(self, *, reason: str):
+        """重新办理: facts unclear or the opinion unsound."""
+        self.decision_note = reason
+
+    @transition(
+        field=state, source=State.AWAITING_REVIEW, target=State.REPLIED, permission=can_supervise
+    )
+    def approve(self):
+        self.replied_on = self.today
+
+    @transition(
+        field=state,
+        source=State.REPLIED,
+        target=State.UNDER_REVIEW,
+        permission=can_review,
+        conditions=[is_appeal, is_within_review_window],
+    )
+    def request_review(self):
+        self.review_requested_on = self.today
+
+    @transition(
+        field=state, source=State.UNDER_REVIEW, target=State.REVIEWED, permission=can_review
+    )
+    def issue_review(self, *, result: str, text: str):
+        self.review_result = result
+        self.review_text = text
+        self.reviewed_on = self.today
+
+    @transition(
+        field=state,
+        source=State.REVIEWED,
+        target=State.UNDER_REREVIEW,
+        permission=can_review,
+        conditions=[is_within_rereview_window],
+    )
+    def request_rereview(self):
+        self.rereview_requested_on = self.today
+
+    @transition(field=state, source=State.UNDER_REREVIEW, target=State.FINAL, permission=can_review)
+    def issue_rereview(self, *, result: str, text: str):
+        self.rereview_result = result
+        self.rereview_text = text
+        self.rereviewed_on = self.closed_on = self.today
+
+    @transition(
+        field=state,
+        source=[State.REPLIED, State.REVIEWED],
+        target=State.CLOSED,
+        permission=can_review,
+    )
+    def close(self, *, reason: str):
+        self.close_reason = reason
+        self.closed_on = self.today
+
+    # --- Transitions: the one extension (an overlay on the handling states) ------------
+
+    @transition(
+        field=extension,
+        source=Extension.NONE,
+        target=Extension.REQUESTED,
+        permission=can_handle,
+        conditions=[is_in_progress],
+    )
+    def request_extension(self, *, days: int, reason: str):
+        self.extension_days = days
+        self.extension_reason = reason
+
+    @transition(
+        field=extension,
+        source=Extension.REQUESTED,
+        target=Extension.APPROVED,
+        permission=can_sign_off,
+        conditions=[is_handling],
+    )
+    def approve_extension(self):
+        """Approved by the unit's leader; handling_due moves when recomputed."""
+
+    @transition(
+        field=extension,
+        source=Extension.REQUESTED,
+        target=Extension.NONE,
+        permission=can_sign_off,
+    )
+    def refuse_extension(self, *, reason: str):
+        self.extension_days = None
+        self.decision_note = reason
+
+
+# --- Sequence, events, files, access log -------------------------------------------
+
+
+class PetitionSequence(models.Model):
+    """The last number issued per year: locked row, so numbers are gapless."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+def new_query_code() -> str:
+    # No 0/O, 1/I/L: the code is read aloud and typed from paper.
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    raw = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+class CaseEvent(models.Model):
+    """An immutable line of a petition's history: who did what, when, and why."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["petition", "at"], name="event_petition_at")]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Case events are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Case events are immutable.")
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.get_full_name() if self.actor else str(_("System"))
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Unguessable, and nothing of the original name (which may identify someone).
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class Attachment(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class IdentityAccessLog(models.Model):
+    """Each time someone saw a petitioner's full identity number or phone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    purpose = models.CharField(_("where"), max_length=30)
+
+    class Meta:
+        verbose_name = _("identity access")
+        verbose_name_plural = _("identity access log")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.petition_id}"

@@ -1,0 +1,72 @@
+"""Keyword search over Chinese text, served by an index.
+
+PostgreSQL's word-based full-text search does not segment Chinese, and trigram
+indexes cannot serve the one- and two-character terms clerks type most. So the
+searchable text is stored as character n-grams (each CJK character and each
+adjacent pair; each run of letters or digits as one word) in a GIN-indexed
+tsvector, and a term becomes a phrase query of its n-grams: an exact substring
+match for CJK, through the index, at any length.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+", re.IGNORECASE)
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def ngrams(text: str) -> list[str]:
+    """Index terms: for CJK runs every character and every adjacent pair."""
+    terms = []
+    for run in TOKEN.findall(text or ""):
+        if CJK.match(run):
+            terms.extend(run)
+            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            terms.append(run.lower())
+    return terms
+
+
+def search_document(*texts: str) -> str:
+    return " ".join(term for text in texts for term in ngrams(text))
+
+
+def phrase_query(term: str) -> str | None:
+    """A tsquery matching `term` as a substring: bigram phrases for CJK runs."""
+    parts = []
+    for run in TOKEN.findall(term):
+        if CJK.match(run):
+            if len(run) == 1:
+                parts.append(run)
+            else:
+                parts.append(" <-> ".join(run[i : i + 2] for i in range(0, len(run) - 1, 1)))
+        else:
+            parts.append(f"{run.lower()}:*")
+    if not parts:
+        return None
+    return " & ".join(f"({part})" for part in parts)
+
+
+def search_vector():
+    return SearchVector("search_document", config="simple")
+
+
+def keyword_filter(queryset: QuerySet, term: str, fallback_fields: list[str]) -> QuerySet:
+    """Filter by keyword: the n-gram index on PostgreSQL, plain substring elsewhere."""
+    term = term.strip()
+    if not term:
+        return queryset
+    if connection.vendor == "postgresql":
+        query = phrase_query(term)
+        if query is None:
+            return queryset.none()
+        return queryset.annotate(_search=search_vector()).filter(
+            _search=SearchQuery(query, search_type="raw", config="simple")
+        )
+    condition = Q()
+    for field in fallback_fields:
+        condition |= Q(**{f"{field}__icontains": term})
+    return queryset.filter(condition)

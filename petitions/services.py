@@ -1,0 +1,605 @@
+"""Every change to a petition, one function per action.
+
+Each function is atomic: it locks the petition row, checks that the page the
+user acted on is current, checks permission and conditions, calls the model's
+transition, recomputes the clocks, saves and writes the CaseEvent in the same
+transaction. Side effects for other apps go out after commit (signals.py).
+Views call these; nothing else writes a petition.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from organization.models import Unit
+
+from . import signals
+from .identity import normalize_id_number
+from .models import (
+    VISIT_CHANNELS,
+    Attachment,
+    CaseEvent,
+    Category,
+    Holiday,
+    IdentityAccessLog,
+    Petition,
+    Petitioner,
+    PetitionPetitioner,
+    PetitionSequence,
+    new_query_code,
+)
+from .search import search_document
+
+
+class PetitionError(Exception):
+    """An action that cannot be done; the message is for the user."""
+
+
+class ActionNotAllowed(PetitionError):
+    pass
+
+
+class StalePetition(PetitionError):
+    """Someone else changed the case since the user loaded the page."""
+
+
+# --- Registration -------------------------------------------------------------------
+
+
+@dataclass
+class PetitionerData:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    employer: str = ""
+    relation: str = "employee"
+    is_representative: bool = False
+
+
+@dataclass
+class RegistrationData:
+    channel: str
+    received_on: date
+    nature: str
+    category: Category
+    summary: str
+    content: str
+    headcount: int = 1
+    skip_level: str = ""
+    responsible_unit: Unit | None = None
+    repeat_of: Petition | None = None
+    petitioners: list[PetitionerData] = field(default_factory=list)
+    owning_leader: object = None
+
+
+def next_number(year: int) -> str:
+    """XF + year + 6 digits; must run inside the registration's transaction.
+
+    The year's row is locked until the transaction ends, so concurrent
+    registrations queue for numbers, and a registration that fails rolls its
+    number back: no duplicates and no gaps.
+    """
+    PetitionSequence.objects.bulk_create([PetitionSequence(year=year)], ignore_conflicts=True)
+    sequence = PetitionSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"XF{year}{sequence.last_number:06d}"
+
+
+def petitioner_match(data: PetitionerData) -> Petitioner | None:
+    """The same person seen before: by identity number, else by name and phone."""
+    if data.id_number:
+        return Petitioner.objects.filter(id_number=data.id_number).first()
+    if data.phone:
+        return Petitioner.objects.filter(name=data.name, phone=data.phone).first()
+    return None
+
+
+def petitioner_upsert(data: PetitionerData) -> Petitioner:
+    data.id_number = normalize_id_number(data.id_number)
+    person = petitioner_match(data)
+    if person is None:
+        return Petitioner.objects.create(
+            name=data.name,
+            id_number=data.id_number,
+            phone=data.phone,
+            address=data.address,
+            employer=data.employer,
+            relation=data.relation,
+        )
+    # Keep what we knew; fill in what is new.
+    for name in ("phone", "address", "employer", "relation", "id_number"):
+        value = getattr(data, name)
+        if value and getattr(person, name) != value:
+            setattr(person, name, value)
+    person.save()
+    return person
+
+
+def is_collective_visit(channel: str, headcount: int) -> bool:
+    return channel in VISIT_CHANNELS and headcount >= settings.COLLECTIVE_VISIT_THRESHOLD
+
+
+def petition_register(
+    *,
+    data: RegistrationData,
+    by,
+    attachments: list[UploadedFile] = (),
+    at: datetime | None = None,
+    extra_event_payload: dict | None = None,
+) -> Petition:
+    """登记: create the case with its people and files, number it, start its clock."""
+    if not by.has_perm("petitions.register_petition"):
+        raise ActionNotAllowed(_("Your role may not register petitions."))
+    if by.unit_id is None:
+        raise ActionNotAllowed(_("Your account has no unit; ask an administrator to set one."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        petition = Petition(
+            channel=data.channel,
+            received_on=data.received_on,
+            nature=data.nature,
+            category=data.category,
+            summary=data.summary,
+            content=data.content,
+            headcount=data.headcount,
+            is_collective=is_collective_visit(data.channel, data.headcount),
+            skip_level=data.skip_level,
+            responsible_unit=data.responsible_unit,
+            repeat_of=data.repeat_of,
+            owning_leader=data.owning_leader,
+            registered_unit=by.unit,
+            registered_by=by,
+            registered_at=at,
+            query_code=new_query_code(),
+        )
+        people = [(petitioner_upsert(person), person) for person in data.petitioners]
+        petition.search_document = search_document(
+            petition.summary, petition.content, *(person.name for person, _d in people)
+        )
+        petition.recompute_due_dates(Holiday.objects.work_calendar())
+        petition.number = next_number(data.received_on.year)
+        petition.save()
+        PetitionPetitioner.objects.bulk_create(
+            PetitionPetitioner(
+                petition=petition,
+                petitioner=person,
+                is_representative=person_data.is_representative,
+                position=position,
+            )
+            for position, (person, person_data) in enumerate(people)
+        )
+        for upload in attachments:
+            attachment_add(petition=petition, upload=upload, by=by, at=at)
+        CaseEvent.objects.create(
+            petition=petition,
+            action="register",
+            actor=by,
+            at=at,
+            to_state=petition.state,
+            payload={"channel": petition.channel, **(extra_event_payload or {})},
+        )
+        transaction.on_commit(lambda: signals.petition_registered.send(Petition, petition=petition))
+    return petition
+
+
+def attachment_add(*, petition: Petition, upload: UploadedFile, by, at=None) -> Attachment:
+    return Attachment.objects.create(
+        petition=petition,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size,
+        uploaded_by=by,
+        uploaded_at=at or timezone.now(),
+    )
+
+
+# --- Transitions --------------------------------------------------------------------------
+
+
+def _stale_message(petition: Petition) -> str:
+    last = petition.events.select_related("actor").order_by("-at", "-pk").first()
+    if last is None:
+        return _("This case was changed by someone else. Reload the page and try again.")
+    return _(
+        "This case was changed by %(actor)s at %(time)s. Reload the page to see the change, "
+        "then try again."
+    ) % {
+        "actor": last.actor_name,
+        "time": date_format(timezone.localtime(last.at), "Y-m-d H:i"),
+    }
+
+
+def _transition(
+    petition: Petition,
+    name: str,
+    *,
+    by,
+    version: int | None,
+    comment: str = "",
+    payload: dict | None = None,
+    at: datetime | None = None,
+    kwargs: dict | None = None,
+) -> Petition:
+    """Run transition `name` on a locked, current copy of the petition."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Petition.objects.select_for_update().get(pk=petition.pk)
+        if version is not None and locked.version != version:
+            raise StalePetition(_stale_message(locked))
+        locked._as_of = timezone.localtime(at).date()
+        method = getattr(locked, name)
+        if by is not None and not has_transition_perm(method, by):
+            raise ActionNotAllowed(_("You may not do this on this case."))
+        if not can_proceed(method):
+            raise ActionNotAllowed(_("This action is not possible in the case's current state."))
+        from_state = locked.state
+        method(**(kwargs or {}))
+        locked.recompute_due_dates(Holiday.objects.work_calendar())
+        locked.version += 1
+        try:
+            locked.save()
+        except ConcurrentTransition as error:
+            raise StalePetition(_stale_message(locked)) from error
+        CaseEvent.objects.create(
+            petition=locked,
+            action=name,
+            actor=by,
+            at=at,
+            from_state=from_state,
+            to_state=locked.state,
+            comment=comment,
+            payload=payload or {},
+        )
+        transaction.on_commit(
+            lambda: signals.petition_changed.send(Petition, petition=locked, action=name)
+        )
+    return locked
+
+
+def petition_assign(*, petition, unit: Unit, due: date, by, version=None, comment="", at=None):
+    """交办 to a unit with the office's due date."""
+    if not unit.is_active:
+        raise PetitionError(_("%(unit)s is inactive and takes no new cases.") % {"unit": unit})
+    return _transition(
+        petition,
+        "assign",
+        by=by,
+        version=version,
+        comment=comment,
+        at=at,
+        payload={"unit": unit.pk, "unit_name": unit.name, "due": due.isoformat()},
+        kwargs={"unit": unit, "due": due},
+    )
+
+
+def petition_accept(*, petition, by, version=None, comment="", at=None):
+    """受理: the office handles the case itself, as the user's unit."""
+    return _transition(
+        petition,
+        "accept",
+        by=by,
+        version=version,
+        comment=comment,
+        at=at,
+        kwargs={"unit": by.unit},
+    )
+
+
+def petition_transfer(*, petition, organ: str, note: str, by, version=None, at=None):
+    """转送 to an organ outside the system."""
+    return _transition(
+        petition,
+        "transfer",
+        by=by,
+        version=version,
+        comment=note,
+        at=at,
+        payload={"organ": organ},
+        kwargs={"organ": organ, "note": note},
+    )
+
+
+def petition_redirect(*, petition, route: str, note: str, by, version=None, at=None):
+    """导入 a legal procedure (XG 31)."""
+    return _transition(
+        petition,
+        "redirect",
+        by=by,
+        version=version,
+        comment=note,
+        at=at,
+        payload={"route": route},
+        kwargs={"route": route, "note": note},
+    )
+
+
+def petition_reject(*, petition, reason: str, note: str, by, version=None, at=None):
+    """不予受理 with its reason."""
+    return _transition(
+        petition,
+        "reject",
+        by=by,
+        version=version,
+        comment=note,
+        at=at,
+        payload={"reason": reason},
+        kwargs={"reason": reason, "note": note},
+    )
+
+
+def petition_receive(*, petition, by, version=None, comment="", at=None):
+    """签收: the assigned unit accepts the case (受理)."""
+    return _transition(petition, "receive", by=by, version=version, comment=comment, at=at)
+
+
+def petition_object(*, petition, reason: str, by, version=None, at=None):
+    """退回 a wrongly assigned case to the office."""
+    return _transition(
+        petition,
+        "object",
+        by=by,
+        version=version,
+        comment=reason,
+        at=at,
+        payload={"unit": petition.responsible_unit_id},
+        kwargs={"reason": reason},
+    )
+
+
+def petition_submit_report(
+    *, petition, report: str, opinion: str, text: str, basis: str, by, version=None, at=None
+):
+    """办结报告 and draft 处理意见书 for the unit leader's sign-off."""
+    return _transition(
+        petition,
+        "submit_report",
+        by=by,
+        version=version,
+        at=at,
+        payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
+        kwargs={"report": report, "opinion": opinion, "text": text, "basis": basis},
+    )
+
+
+def petition_sign_off(*, petition, by, version=None, comment="", at=None):
+    """签发 by the unit's leader."""
+    return _transition(petition, "sign_off", by=by, version=version, comment=comment, at=at)
+
+
+def petition_send_back(*, petition, reason: str, by, version=None, at=None):
+    """重新办理: back to the handler, by the leader or the office."""
+    return _transition(
+        petition,
+        "send_back",
+        by=by,
+        version=version,
+        comment=reason,
+        at=at,
+        kwargs={"reason": reason},
+    )
+
+
+def petition_approve(*, petition, by, version=None, comment="", at=None):
+    """The office approves an assigned case's report: the reply is served."""
+    return _transition(petition, "approve", by=by, version=version, comment=comment, at=at)
+
+
+def petition_request_extension(*, petition, days: int, reason: str, by, version=None, at=None):
+    maximum = settings.PETITION_CLOCK_DAYS["extension_max"]
+    if not 1 <= days <= maximum:
+        raise PetitionError(
+            _("An extension is between 1 and %(max)d days (XG 34).") % {"max": maximum}
+        )
+    return _transition(
+        petition,
+        "request_extension",
+        by=by,
+        version=version,
+        comment=reason,
+        at=at,
+        payload={"days": days},
+        kwargs={"days": days, "reason": reason},
+    )
+
+
+def petition_approve_extension(*, petition, by, version=None, comment="", at=None):
+    return _transition(
+        petition,
+        "approve_extension",
+        by=by,
+        version=version,
+        comment=comment,
+        at=at,
+        payload={"days": petition.extension_days},
+    )
+
+
+def petition_refuse_extension(*, petition, reason: str, by, version=None, at=None):
+    return _transition(
+        petition,
+        "refuse_extension",
+        by=by,
+        version=version,
+        comment=reason,
+        at=at,
+        kwargs={"reason": reason},
+    )
+
+
+def petition_request_review(*, petition, by, version=None, comment="", at=None):
+    """The petitioner asked for 复查 within 30 days of the reply."""
+    return _transition(petition, "request_review", by=by, version=version, comment=comment, at=at)
+
+
+def petition_issue_review(*, petition, result: str, text: str, by, version=None, at=None):
+    return _transition(
+        petition,
+        "issue_review",
+        by=by,
+        version=version,
+        at=at,
+        payload={"result": result, "text": text},
+        kwargs={"result": result, "text": text},
+    )
+
+
+def petition_request_rereview(*, petition, by, version=None, comment="", at=None):
+    return _transition(petition, "request_rereview", by=by, version=version, comment=comment, at=at)
+
+
+def petition_issue_rereview(*, petition, result: str, text: str, by, version=None, at=None):
+    return _transition(
+        petition,
+        "issue_rereview",
+        by=by,
+        version=version,
+        at=at,
+        payload={"result": result, "text": text},
+        kwargs={"result": result, "text": text},
+    )
+
+
+def petition_close(*, petition, reason: str, by, version=None, comment="", at=None):
+    """办结: `by=None` when the system closes an expired review window."""
+    return _transition(
+        petition,
+        "close",
+        by=by,
+        version=version,
+        comment=comment,
+        at=at,
+        payload={"reason": reason},
+        kwargs={"reason": reason},
+    )
+
+
+# --- Changes that are not transitions -------------------------------------------------
+
+
+def _update(petition: Petition, *, by, version, action: str, changes: dict, comment="", at=None):
+    """Change plain fields under the same lock, version check and event log."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Petition.objects.select_for_update().get(pk=petition.pk)
+        if version is not None and locked.version != version:
+            raise StalePetition(_stale_message(locked))
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save(update_fields=[*changes, "version"])
+        CaseEvent.objects.create(
+            petition=locked,
+            action=action,
+            actor=by,
+            at=at,
+            from_state=locked.state,
+            to_state=locked.state,
+            comment=comment,
+            payload={
+                name: getattr(value, "pk", value)
+                if not isinstance(value, date)
+                else value.isoformat()
+                for name, value in changes.items()
+            },
+        )
+    return locked
+
+
+def petition_set_flags(
+    *, petition, is_key_case: bool, is_backlog: bool, by, version=None, comment=""
+):
+    if not by.has_perm("petitions.supervise_petition"):
+        raise ActionNotAllowed(_("Only the petition office marks key and backlog cases."))
+    return _update(
+        petition,
+        by=by,
+        version=version,
+        action="set_flags",
+        comment=comment,
+        changes={"is_key_case": is_key_case, "is_backlog": is_backlog},
+    )
+
+
+def petition_set_owning_leader(*, petition, leader, by, version=None, comment="", at=None):
+    """包案: a leader takes ownership of the case to its end."""
+    if not (
+        by.has_perm("petitions.supervise_petition")
+        or (
+            by.has_perm("petitions.sign_off_petition")
+            and petition.responsible_unit
+            and by.unit_id
+            and by.unit.contains(petition.responsible_unit)
+        )
+    ):
+        raise ActionNotAllowed(_("Only the office or the unit's leader sets the owning leader."))
+    return _update(
+        petition,
+        by=by,
+        version=version,
+        action="set_owning_leader",
+        comment=comment,
+        at=at,
+        changes={"owning_leader": leader},
+    )
+
+
+def petition_record_rating(
+    *, petition, office_rating: str, unit_rating: str, by, version=None, at=None
+):
+    """The petitioner's satisfaction, rated separately for the office and the unit."""
+    if petition.replied_on is None:
+        raise PetitionError(_("A case is rated after its reply."))
+    if not (by.has_perm("petitions.route_petition") or by.has_perm("petitions.review_petition")):
+        raise ActionNotAllowed(_("Only the petition office records ratings."))
+    today = timezone.localtime(at).date() if at else timezone.localdate()
+    return _update(
+        petition,
+        by=by,
+        version=version,
+        action="record_rating",
+        at=at,
+        changes={"office_rating": office_rating, "unit_rating": unit_rating, "rated_on": today},
+    )
+
+
+def identity_reveal(*, petition: Petition, by, purpose: str) -> None:
+    """Log that `by` is shown the full identity numbers and phones of the case."""
+    if not petition.may_reveal_contact(by):
+        raise ActionNotAllowed(_("You may not see this petitioner's full identity."))
+    IdentityAccessLog.objects.create(user=by, petition=petition, purpose=purpose)
+
+
+# --- Reads used by registration ------------------------------------------------------------
+
+
+def earlier_petitions(*, user, id_numbers=(), phones=(), today: date | None = None):
+    """Petitions of the same people in the look-back period, within the user's scope."""
+    id_numbers = [normalize_id_number(n) for n in id_numbers if n]
+    phones = [p.strip() for p in phones if p and p.strip()]
+    if not id_numbers and not phones:
+        return Petition.objects.none()
+    today = today or timezone.localdate()
+    since = today.toordinal() - settings.REPEAT_LOOKBACK_DAYS
+    people = Q()
+    if id_numbers:
+        people |= Q(petitioners__id_number__in=id_numbers)
+    if phones:
+        people |= Q(petitioners__phone__in=phones)
+    return (
+        Petition.objects.visible_to(user)
+        .filter(people, received_on__gte=date.fromordinal(since))
+        .select_related("responsible_unit", "category")
+        .distinct()
+        .order_by("-received_on")
+    )

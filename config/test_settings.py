@@ -23,7 +23,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     )
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"]["TEST"] = {"NAME": "test_xinfang"}
+# Parallel checkouts (git worktrees) each use their own test database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_xinfang")}
 
 # Fast hashing: the suite creates many users; real hashing is Django's concern.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

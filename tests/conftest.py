@@ -145,3 +145,9 @@ def login(page):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def people(clerk, handler, leader, office, unit_a):
+    """Everyone needed to move a case assigned to unit A along its life."""
+    return {"clerk": clerk, "handler": handler, "leader": leader, "office": office, "unit": unit_a}

@@ -1,0 +1,125 @@
+"""Build petitions through the same services the application uses."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from petitions import services
+from petitions.identity import check_character
+from petitions.models import Category, Channel, Nature, Petition
+
+
+def valid_id_number(serial: int = 1, birth: str = "19800101", region: str = "340602") -> str:
+    """An 18-digit identity number with a correct GB 11643 check digit."""
+    first17 = f"{region}{birth}{serial % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+def category(name: str = "工资待遇") -> Category:
+    return Category.objects.get(name=name)
+
+
+def petitioner(**overrides) -> services.PetitionerData:
+    fields = {
+        "name": "张三",
+        "id_number": valid_id_number(1),
+        "phone": "13800138000",
+        "address": "淮北市相山区工人村12号",
+        "employer": "甲煤矿",
+        "relation": "employee",
+    }
+    fields.update(overrides)
+    return services.PetitionerData(**fields)
+
+
+def register(*, by, at=None, **overrides) -> Petition:
+    at = at or timezone.now()
+    fields = {
+        "channel": Channel.LETTER,
+        "received_on": timezone.localtime(at).date(),
+        "nature": Nature.APPEAL,
+        "category": category(),
+        "summary": "反映拖欠工资问题",
+        "content": "本人系甲煤矿综采一区职工，反映单位拖欠三个月工资，请求尽快发放。",
+        "petitioners": [petitioner()],
+    }
+    fields.update(overrides)
+    return services.petition_register(data=services.RegistrationData(**fields), by=by, at=at)
+
+
+# The assigned path through the lifecycle, as (state reached, how to get there).
+def _assign(p, people, at):
+    unit = people["unit"]
+    due = timezone.localtime(at or timezone.now()).date() + timedelta(days=60)
+    return services.petition_assign(petition=p, unit=unit, due=due, by=people["clerk"], at=at)
+
+
+ASSIGNED_PATH = [
+    (Petition.State.ASSIGNED, _assign),
+    (
+        Petition.State.IN_PROGRESS,
+        lambda p, people, at: services.petition_receive(petition=p, by=people["handler"], at=at),
+    ),
+    (
+        Petition.State.AWAITING_SIGNOFF,
+        lambda p, people, at: services.petition_submit_report(
+            petition=p,
+            report="经调查，反映情况属实。",
+            opinion="support",
+            text="经核实，单位确有拖欠。",
+            basis="《工资支付暂行规定》第七条",
+            by=people["handler"],
+            at=at,
+        ),
+    ),
+    (
+        Petition.State.AWAITING_REVIEW,
+        lambda p, people, at: services.petition_sign_off(petition=p, by=people["leader"], at=at),
+    ),
+    (
+        Petition.State.REPLIED,
+        lambda p, people, at: services.petition_approve(petition=p, by=people["office"], at=at),
+    ),
+    (
+        Petition.State.UNDER_REVIEW,
+        lambda p, people, at: services.petition_request_review(
+            petition=p, by=people["office"], at=at
+        ),
+    ),
+    (
+        Petition.State.REVIEWED,
+        lambda p, people, at: services.petition_issue_review(
+            petition=p, result="uphold", text="维持原处理意见。", by=people["office"], at=at
+        ),
+    ),
+    (
+        Petition.State.UNDER_REREVIEW,
+        lambda p, people, at: services.petition_request_rereview(
+            petition=p, by=people["office"], at=at
+        ),
+    ),
+    (
+        Petition.State.FINAL,
+        lambda p, people, at: services.petition_issue_rereview(
+            petition=p, result="uphold", text="维持复查意见。", by=people["office"], at=at
+        ),
+    ),
+]
+
+
+def advance(petition: Petition, to: str, *, at=None, **people) -> Petition:
+    """Move a registered petition along the assigned path until it reaches `to`.
+
+    people: clerk, handler, leader, office and unit (the unit to assign to).
+    """
+    for state, step in ASSIGNED_PATH:
+        if petition.state == to:
+            return petition
+        petition = step(petition, people, at)
+        assert petition.state == state, (petition.state, state)
+    assert petition.state == to, (petition.state, to)
+    return petition
+
+
+def days_ago(days: int) -> date:
+    return timezone.localdate() - timedelta(days=days)

@@ -1,28 +1,24 @@
 """The dashboard at `/`: a column of panels contributed by the apps.
 
-Each entry names a function `panel(request) -> Panel | None`; it returns None
-when the panel has nothing for this user. Apps are composed here so that no
+Each entry names a function `panel(request)` returning None when it has nothing
+for this user, or a dict with the panel's "template" and "context" (and
+optionally "width" in Bootstrap columns). Apps are composed here so that no
 lower app has to know about a higher one.
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.module_loading import import_string
 
-PANELS: list[str] = []
+PANELS: list[str] = [
+    "petitions.dashboard.calendar_warning",
+    "petitions.dashboard.work_queues",
+]
 
 
-@dataclass
-class Panel:
-    template_name: str
-    context: dict = field(default_factory=dict)
-    width: int = 12  # Bootstrap grid columns
-
-
-def panels_for(request) -> list[Panel]:
+def panels_for(request) -> list[dict]:
     panels = []
     for dotted_path in PANELS:
         panel = import_string(dotted_path)(request)
         if panel is not None:
+            panel.setdefault("width", 12)
             panels.append(panel)
     return panels

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from organization.roles import Role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -26,6 +28,13 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Dashboard"), "dashboard", "speedometer2"),
+    NavItem(_("Petitions"), "petitions:list", "folder2-open"),
+    NavItem(
+        _("Register"),
+        "petitions:create",
+        "plus-circle",
+        roles=frozenset({Role.CLERK, Role.OFFICE}),
+    ),
     NavItem(_("Administration"), "admin:index", "gear", staff_only=True),
 ]
 
@@ -39,6 +48,14 @@ def items_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+    # The page belongs to the item with the longest matching URL.
+    matches = [
+        item
+        for item in items
+        if current_path == item["url"]
+        or (item["url"] != "/" and current_path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items

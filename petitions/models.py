@@ -6,6 +6,7 @@ the CaseEvent. A transition sets fields of its own row and nothing else.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
 
@@ -220,6 +221,49 @@ class PetitionQuerySet(models.QuerySet):
         return self.filter(current_due__gte=today, current_due__lte=today + timedelta(days=days))
 
 
+# --- Clocks as people read them -----------------------------------------------------------
+
+# name, label, due-date field, field of the date the clock was met
+CLOCKS = [
+    ("route", _("Routing (assign, accept, transfer)"), "route_due", "routed_on"),
+    ("acceptance", _("Acceptance notice"), "acceptance_due", "accepted_on"),
+    ("objection", _("Objection to the assignment"), "objection_due", None),
+    ("handling", _("Handling and reply"), "handling_due", "replied_on"),
+    ("review_request", _("Request for review"), "review_window_end", "review_requested_on"),
+    ("review", _("Review opinion"), "review_due", "reviewed_on"),
+    (
+        "rereview_request",
+        _("Request for re-review"),
+        "rereview_window_end",
+        "rereview_requested_on",
+    ),
+    ("rereview", _("Re-review opinion"), "rereview_due", "rereviewed_on"),
+]
+
+
+@dataclass(frozen=True)
+class Clock:
+    name: str
+    label: str
+    due: date
+    done_on: date | None
+    running: bool
+    today: date
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - self.today).days
+
+    @property
+    def status(self) -> str:
+        """met, late, overdue, running or lapsed (a window that closed unused)."""
+        if self.done_on is not None:
+            return "met" if self.done_on <= self.due else "late"
+        if self.running:
+            return "overdue" if self.today > self.due else "running"
+        return "lapsed"
+
+
 # --- Who may act on a case (django-fsm calls these as permission(petition, user)) ------
 
 
@@ -418,8 +462,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     current_due = models.DateField(_("due"), null=True, blank=True, db_index=True)
     current_clock = models.CharField(max_length=20, blank=True, editable=False)
 
-    # Space-separated character n-grams of the searchable text (see search.py).
+    # Space-separated character n-grams of the searchable text (see search.py);
+    # the petitioners' names and numbers apart, because who may search by them
+    # depends on confidentiality.
     search_document = models.TextField(blank=True, editable=False)
+    people_document = models.TextField(blank=True, editable=False)
 
     objects = PetitionQuerySet.as_manager()
 
@@ -545,6 +592,21 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         if state == self.State.UNDER_REREVIEW:
             return "rereview", self.rereview_due
         return "", None
+
+    def clocks(self, today: date | None = None) -> list["Clock"]:
+        """Every clock that has started, with whether and when it was met."""
+        today = today or timezone.localdate()
+        rows = []
+        for name, label, due_field, done_field in CLOCKS:
+            due = getattr(self, due_field)
+            if due is None:
+                continue
+            done = getattr(self, done_field) if done_field else None
+            running = self.current_clock == name
+            if name == "objection":
+                running = self.state == self.State.ASSIGNED
+            rows.append(Clock(name, label, due, done, running, today))
+        return rows
 
     # --- Conditions (named predicates) ------------------------------------------------
 

@@ -10,7 +10,7 @@ match for CJK, through the index, at any length.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -50,23 +50,40 @@ def phrase_query(term: str) -> str | None:
     return " & ".join(f"({part})" for part in parts)
 
 
-def search_vector():
-    return SearchVector("search_document", config="simple")
+def people_document(*values: str) -> str:
+    """The raw values (for substring matching without PostgreSQL) and their n-grams."""
+    raw = [value for value in values if value]
+    return " ".join(raw + [term for value in raw for term in ngrams(value)])
 
 
-def keyword_filter(queryset: QuerySet, term: str, fallback_fields: list[str]) -> QuerySet:
-    """Filter by keyword: the n-gram index on PostgreSQL, plain substring elsewhere."""
+def search_vector(field: str = "search_document"):
+    return SearchVector(field, config="simple")
+
+
+def keyword_q(term: str, field: str = "search_document", fallback_fields=()) -> Q:
+    """A condition matching `term` in an n-gram document column.
+
+    On PostgreSQL it is served by the GIN index on that column (migrations);
+    elsewhere (the SQLite demo) it falls back to substring matching.
+    """
     term = term.strip()
-    if not term:
-        return queryset
     if connection.vendor == "postgresql":
         query = phrase_query(term)
         if query is None:
-            return queryset.none()
-        return queryset.annotate(_search=search_vector()).filter(
-            _search=SearchQuery(query, search_type="raw", config="simple")
+            return Q(pk__in=[])
+        return Q(
+            SearchVectorExact(
+                search_vector(field), SearchQuery(query, search_type="raw", config="simple")
+            )
         )
-    condition = Q()
-    for field in fallback_fields:
-        condition |= Q(**{f"{field}__icontains": term})
-    return queryset.filter(condition)
+    condition = Q(**{f"{field}__icontains": term})
+    for name in fallback_fields:
+        condition |= Q(**{f"{name}__icontains": term})
+    return condition
+
+
+def keyword_filter(queryset: QuerySet, term: str, fallback_fields=()) -> QuerySet:
+    """Filter by keyword over the searchable text of `search_document`."""
+    if not term.strip():
+        return queryset
+    return queryset.filter(keyword_q(term, "search_document", fallback_fields))

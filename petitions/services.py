@@ -36,7 +36,7 @@ from .models import (
     PetitionSequence,
     new_query_code,
 )
-from .search import search_document
+from .search import people_document, search_document
 
 
 class PetitionError(Exception):
@@ -163,8 +163,9 @@ def petition_register(
             query_code=new_query_code(),
         )
         people = [(petitioner_upsert(person), person) for person in data.petitioners]
-        petition.search_document = search_document(
-            petition.summary, petition.content, *(person.name for person, _d in people)
+        petition.search_document = search_document(petition.summary, petition.content)
+        petition.people_document = people_document(
+            *(value for person, _d in people for value in (person.name, person.phone))
         )
         petition.recompute_due_dates(Holiday.objects.work_calendar())
         petition.number = next_number(data.received_on.year)

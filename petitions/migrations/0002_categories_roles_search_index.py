@@ -4,6 +4,7 @@ the PostgreSQL index behind keyword search (petitions/search.py)."""
 from django.db import migrations
 
 from organization.roles import grant_role_permissions
+from petitions.migrations_support import RunOnPostgres
 
 # DESIGN.md §2; children where offices commonly split a category.
 CATEGORIES = [
@@ -68,18 +69,6 @@ def seed_categories(apps, schema_editor):
 
 def grant(apps, schema_editor):
     grant_role_permissions(apps, PERMISSIONS)
-
-
-class RunOnPostgres(migrations.RunSQL):
-    """SQL that only PostgreSQL understands; other databases search without it."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

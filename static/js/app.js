@@ -9,4 +9,43 @@
       event.preventDefault();
     }
   });
+
+  // Django formsets: data-formset-add clones the empty form; data-formset-remove
+  // ticks the row's DELETE box and hides it (indexes stay contiguous).
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-formset-add]");
+    if (add) {
+      var prefix = add.getAttribute("data-formset-add");
+      var container = document.querySelector('[data-formset="' + prefix + '"]');
+      var total = container.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+      var template = container.querySelector("template[data-formset-template]");
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var rows = container.querySelector("[data-formset-rows]");
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var row = rows.lastElementChild;
+      if (window.htmx) { window.htmx.process(row); }
+      var first = row.querySelector("input:not([type=hidden]):not([type=checkbox])");
+      if (first) { first.focus(); }
+      return;
+    }
+    var remove = event.target.closest("[data-formset-remove]");
+    if (remove) {
+      var removed = remove.closest("[data-formset-row]");
+      var box = removed.querySelector('input[type=checkbox][name$="-DELETE"]');
+      if (box) { box.checked = true; }
+      removed.hidden = true;
+      document.body.dispatchEvent(new Event("lookup-people"));
+    }
+  });
+
+  // Registration: look up earlier petitions when an identity number or phone changes.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.form && input.form.id === "registration-form" &&
+        /(id_number|phone)$/.test(input.name || "")) {
+      document.body.dispatchEvent(new Event("lookup-people"));
+    }
+  });
 })();

@@ -1,0 +1,79 @@
+"""Access to one petition and what of its people a user may see.
+
+The lookup goes through PetitionQuerySet.visible_to, the same rule the lists
+use, so a list never shows a case its detail page refuses.
+"""
+
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .identity import mask_id_number, mask_phone
+from .models import Petition
+
+
+def get_petition_for_user(user, number: str, queryset=None) -> Petition:
+    queryset = queryset if queryset is not None else Petition.objects.all()
+    return get_object_or_404(queryset.visible_to(user), number=number)
+
+
+def detail_queryset():
+    return Petition.objects.select_related(
+        "category",
+        "registered_unit",
+        "responsible_unit",
+        "registered_by",
+        "owning_leader",
+        "owning_leader__unit",
+        "repeat_of",
+    ).prefetch_related("links__petitioner", "attachments")
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A petitioner as this user may see them."""
+
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    employer: str
+    relation: str
+    is_representative: bool
+    hidden: bool
+
+
+def people_for(petition: Petition, user, *, reveal: bool = False) -> list[PersonView]:
+    """Names for those allowed; full numbers only when revealed (and logged by the caller)."""
+    visible = petition.identity_visible_to(user)
+    reveal = reveal and petition.may_reveal_contact(user)
+    secret = _("(confidential)")
+    people = []
+    for link in petition.links.all():
+        person = link.petitioner
+        if not visible:
+            people.append(
+                PersonView(secret, secret, secret, secret, secret, "", link.is_representative, True)
+            )
+            continue
+        people.append(
+            PersonView(
+                name=person.name,
+                id_number=person.id_number if reveal else mask_id_number(person.id_number),
+                phone=person.phone if reveal else mask_phone(person.phone),
+                address=person.address,
+                employer=person.employer,
+                relation=person.get_relation_display(),
+                is_representative=link.is_representative,
+                hidden=False,
+            )
+        )
+    return people
+
+
+def names_for(petition: Petition, user) -> str:
+    """The petitioners' names for a list row, or the confidentiality mark."""
+    if not petition.identity_visible_to(user):
+        return _("(confidential)")
+    return "、".join(link.petitioner.name for link in petition.links.all())

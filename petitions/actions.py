@@ -1,0 +1,199 @@
+"""The actions a user can take on a case, as the detail page offers them.
+
+Each action names its form and the service that performs it. Whether it is
+offered is decided by the model: the transition's permission and conditions
+(django-fsm), or a predicate for changes that are not transitions. The view
+therefore offers exactly what the service will accept.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed, has_transition_perm
+
+from . import forms, services
+from .models import Petition, acts_for_unit
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    form_class: type[forms.ActionForm]
+    perform: Callable[..., Petition]  # perform(petition=, by=, version=, **cleaned_data)
+    style: str = "primary"
+    # For actions that are not FSM transitions: who may, and when.
+    available: Callable[[Petition, object], bool] | None = None
+    confirm: str = ""
+
+    def is_available(self, petition: Petition, user) -> bool:
+        if self.available is not None:
+            return self.available(petition, user)
+        method = getattr(petition, self.name)
+        return has_transition_perm(method, user) and can_proceed(method)
+
+    def run(self, petition: Petition, user, cleaned_data: dict) -> Petition:
+        data = dict(cleaned_data)
+        version = data.pop("version")
+        return self.perform(petition=petition, by=user, version=version, **data)
+
+
+def _is_office(petition, user) -> bool:
+    return user.has_perm("petitions.supervise_petition")
+
+
+def _may_set_owning_leader(petition, user) -> bool:
+    if not petition.is_open:
+        return False
+    return _is_office(petition, user) or (
+        user.has_perm("petitions.sign_off_petition")
+        and acts_for_unit(user, petition.responsible_unit)
+    )
+
+
+def _may_record_rating(petition, user) -> bool:
+    return petition.replied_on is not None and (
+        user.has_perm("petitions.route_petition") or user.has_perm("petitions.review_petition")
+    )
+
+
+ACTIONS = [
+    Action("assign", _("Assign to a unit"), forms.AssignForm, services.petition_assign),
+    Action(
+        "accept",
+        _("Accept and handle here"),
+        forms.CommentForm,
+        services.petition_accept,
+        style="outline-primary",
+    ),
+    Action(
+        "transfer",
+        _("Transfer to another organ"),
+        forms.TransferForm,
+        services.petition_transfer,
+        style="outline-secondary",
+    ),
+    Action(
+        "redirect",
+        _("Redirect to a legal procedure"),
+        forms.RedirectForm,
+        services.petition_redirect,
+        style="outline-secondary",
+    ),
+    Action(
+        "reject",
+        _("Do not accept"),
+        forms.RejectForm,
+        services.petition_reject,
+        style="outline-danger",
+    ),
+    Action(
+        "receive", _("Receive (accept for handling)"), forms.CommentForm, services.petition_receive
+    ),
+    Action(
+        "object",
+        _("Object: wrongly assigned"),
+        forms.ReasonForm,
+        services.petition_object,
+        style="outline-danger",
+    ),
+    Action(
+        "request_extension",
+        _("Request an extension"),
+        forms.ExtensionForm,
+        services.petition_request_extension,
+        style="outline-secondary",
+    ),
+    Action(
+        "submit_report",
+        _("Submit handling report"),
+        forms.SubmitReportForm,
+        services.petition_submit_report,
+    ),
+    Action("sign_off", _("Sign off"), forms.CommentForm, services.petition_sign_off),
+    Action(
+        "approve_extension",
+        _("Approve the extension"),
+        forms.CommentForm,
+        services.petition_approve_extension,
+    ),
+    Action(
+        "refuse_extension",
+        _("Refuse the extension"),
+        forms.ReasonForm,
+        services.petition_refuse_extension,
+        style="outline-danger",
+    ),
+    Action("approve", _("Approve the report"), forms.CommentForm, services.petition_approve),
+    Action(
+        "send_back",
+        _("Send back for re-handling"),
+        forms.ReasonForm,
+        services.petition_send_back,
+        style="outline-danger",
+    ),
+    Action(
+        "request_review",
+        _("Record a request for review"),
+        forms.CommentForm,
+        services.petition_request_review,
+        style="outline-primary",
+    ),
+    Action(
+        "issue_review",
+        _("Issue the review opinion"),
+        forms.OpinionForm,
+        services.petition_issue_review,
+    ),
+    Action(
+        "request_rereview",
+        _("Record a request for re-review"),
+        forms.CommentForm,
+        services.petition_request_rereview,
+        style="outline-primary",
+    ),
+    Action(
+        "issue_rereview",
+        _("Issue the re-review opinion"),
+        forms.OpinionForm,
+        services.petition_issue_rereview,
+    ),
+    Action(
+        "close",
+        _("Close the case"),
+        forms.CloseForm,
+        services.petition_close,
+        style="outline-secondary",
+    ),
+    Action(
+        "set_owning_leader",
+        _("Set the owning leader"),
+        forms.OwningLeaderForm,
+        services.petition_set_owning_leader,
+        style="outline-secondary",
+        available=_may_set_owning_leader,
+    ),
+    Action(
+        "set_flags",
+        _("Key and backlog flags"),
+        forms.FlagsForm,
+        services.petition_set_flags,
+        style="outline-secondary",
+        available=_is_office,
+    ),
+    Action(
+        "record_rating",
+        _("Record the petitioner's rating"),
+        forms.RatingForm,
+        services.petition_record_rating,
+        style="outline-secondary",
+        available=_may_record_rating,
+    ),
+]
+
+ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
+
+
+def available_actions(petition: Petition, user) -> list[Action]:
+    return [action for action in ACTIONS if action.is_available(petition, user)]

@@ -1,0 +1,132 @@
+"""Work queues on the dashboard, by role: what each person has to do next."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import unknown_years
+from .models import Holiday, Petition
+
+ROWS_PER_QUEUE = 6
+State = Petition.State
+
+
+@dataclass
+class Queue:
+    title: str
+    queryset: object
+    filters: dict
+    style: str = "primary"
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('petitions:list')}?{urlencode(self.filters)}"
+
+
+def _queues(user, today) -> list[Queue]:
+    visible = Petition.objects.visible_to(user)
+    queues = []
+    if user.has_perm("petitions.supervise_petition"):
+        queues += [
+            Queue(
+                _("Overdue"),
+                visible.open().overdue(today).order_by("current_due"),
+                {"state": "open", "overdue": "true", "sort": "current_due"},
+                "danger",
+            ),
+            Queue(
+                _("Reports to review"),
+                visible.filter(state=State.AWAITING_REVIEW).order_by("current_due"),
+                {"state": State.AWAITING_REVIEW, "sort": "current_due"},
+            ),
+        ]
+    if user.has_perm("petitions.route_petition"):
+        queues.append(
+            Queue(
+                _("To route: assign, accept, transfer"),
+                visible.filter(state=State.REGISTERED).order_by("route_due"),
+                {"state": State.REGISTERED, "sort": "current_due"},
+            )
+        )
+    unit = user.unit if user.unit_id else None
+    if unit is not None:
+        mine = visible.filter(responsible_unit__path__startswith=unit.path)
+        unit_filter = {"unit": unit.pk}
+        if user.has_perm("petitions.handle_petition"):
+            queues += [
+                Queue(
+                    _("Assigned to my unit: receive or object"),
+                    mine.filter(state=State.ASSIGNED).order_by("current_due"),
+                    {**unit_filter, "state": State.ASSIGNED, "sort": "current_due"},
+                ),
+                Queue(
+                    _("In progress in my unit"),
+                    mine.filter(state=State.IN_PROGRESS).order_by("current_due"),
+                    {**unit_filter, "state": State.IN_PROGRESS, "sort": "current_due"},
+                ),
+            ]
+        if user.has_perm("petitions.sign_off_petition"):
+            queues += [
+                Queue(
+                    _("Awaiting my sign-off"),
+                    mine.filter(state=State.AWAITING_SIGNOFF).order_by("current_due"),
+                    {**unit_filter, "state": State.AWAITING_SIGNOFF, "sort": "current_due"},
+                ),
+                Queue(
+                    _("Extension requests"),
+                    mine.filter(extension=Petition.Extension.REQUESTED).order_by("current_due"),
+                    {**unit_filter, "state": "open", "sort": "current_due"},
+                    "warning",
+                ),
+            ]
+    if user.has_perm("petitions.sign_off_petition") or user.has_perm(
+        "petitions.supervise_petition"
+    ):
+        queues.append(
+            Queue(
+                _("Cases I own (包案)"),
+                visible.open().filter(owning_leader=user).order_by("current_due"),
+                {"state": "open", "sort": "current_due"},
+                "secondary",
+            )
+        )
+    return queues
+
+
+def work_queues(request):
+    user = request.user
+    today = timezone.localdate()
+    queues = _queues(user, today)
+    if not queues:
+        return None
+    rows = [
+        {
+            "queue": queue,
+            "count": queue.queryset.count(),
+            "items": list(queue.queryset.select_related("responsible_unit")[:ROWS_PER_QUEUE]),
+        }
+        for queue in queues
+    ]
+    return {
+        "template": "petitions/panels/work_queues.html",
+        "context": {"queues": rows, "today": today},
+    }
+
+
+def calendar_warning(request):
+    """Tell the office when due dates may fall in a year whose holidays are unknown."""
+    if not request.user.has_perm("petitions.supervise_petition"):
+        return None
+    today = timezone.localdate()
+    horizon = today + timedelta(days=120)
+    years = unknown_years(Holiday.objects.work_calendar(), today, horizon)
+    if not years:
+        return None
+    return {
+        "template": "petitions/panels/calendar_warning.html",
+        "context": {"years": years},
+    }

@@ -1,0 +1,129 @@
+"""Filters of the petition list; each is served by an index (see models.Meta)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organization.scope import visible_units
+
+from .forms import CategoryChoiceField, DateInput, UnitChoiceField
+from .models import Category, Channel, Nature, Petition
+from .search import keyword_q
+
+OPEN = "open"
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryChoiceField
+
+
+class PetitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[(OPEN, _("All open cases")), *Petition.State.choices],
+        method="filter_state",
+        empty_label=_("Any state"),
+    )
+    unit = UnitFilter(
+        label=_("Responsible unit"),
+        queryset=None,
+        method="filter_unit",
+        empty_label=_("Any unit"),
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=Channel.choices, empty_label=_("Any channel")
+    )
+    nature = django_filters.ChoiceFilter(
+        label=_("Nature"), choices=Nature.choices, empty_label=_("Any nature")
+    )
+    category = CategoryFilter(
+        label=_("Category"),
+        queryset=Category.objects.order_by("path"),
+        method="filter_category",
+        empty_label=_("Any category"),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_within = django_filters.NumberFilter(
+        label=_("Due within (days)"), method="filter_due_within", min_value=0
+    )
+    received_after = django_filters.DateFilter(
+        label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=DateInput()
+    )
+    received_before = django_filters.DateFilter(
+        label=_("Received to"), field_name="received_on", lookup_expr="lte", widget=DateInput()
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("received_on", "received_on"),
+            ("current_due", "current_due"),
+            ("number", "number"),
+        ],
+        field_labels={
+            "received_on": _("Received date"),
+            "current_due": _("Due date"),
+            "number": _("Number"),
+        },
+        empty_label=_("Newest first"),
+    )
+
+    class Meta:
+        model = Petition
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.filters["unit"].queryset = visible_units(user).order_by("path")
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+    @property
+    def today(self):
+        return timezone.localdate()
+
+    def filter_keyword(self, queryset, name, value):
+        term = value.strip()
+        if not term:
+            return queryset
+        condition = keyword_q(term, "search_document", ["summary", "content"])
+        condition |= Q(number__iexact=term) | Q(number__startswith=term.upper())
+        people = keyword_q(term, "people_document")
+        if not self.user.has_perm("petitions.view_identity"):
+            # Searching by a name must not reveal who filed a confidential accusation.
+            people &= ~Q(nature=Nature.ACCUSATION) | Q(registered_by=self.user)
+        return queryset.filter(condition | people)
+
+    def filter_state(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.exclude(state__in=Petition.END_STATES)
+        return queryset.filter(state=value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(responsible_unit__path__startswith=value.path)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(category__path__startswith=value.path)
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.overdue(self.today)
+        return queryset
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.due_within(self.today, int(value))

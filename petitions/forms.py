@@ -1,0 +1,421 @@
+"""Forms of the petitions app: registration and one small form per action."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organization.models import Unit
+from organization.roles import Role
+from organization.scope import visible_units
+
+from .identity import normalize_id_number, validate_id_number
+from .models import (
+    VISIT_CHANNELS,
+    Category,
+    Channel,
+    CloseReason,
+    Nature,
+    Opinion,
+    Petition,
+    Rating,
+    RedirectRoute,
+    RejectionReason,
+    Relation,
+    ReviewResult,
+    SkipLevel,
+)
+from .services import PetitionerData, RegistrationData
+from .validators import validate_attachment
+
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$",
+    _("Enter a mobile number (11 digits) or a landline such as 0561-3012345."),
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.tree_label
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.tree_label
+
+
+def selectable_units(user):
+    """Active units the user may see, in tree order."""
+    return visible_units(user).filter(is_active=True).order_by("path")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        for item in cleaned:
+            validate_attachment(item)
+        return cleaned
+
+
+# --- Registration -------------------------------------------------------------------
+
+
+class RegistrationForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.LETTER)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    nature = forms.ChoiceField(
+        label=_("Nature"), choices=Nature.choices, widget=forms.RadioSelect, initial=Nature.APPEAL
+    )
+    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none())
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=200,
+        help_text=_("One line a leader can read at a glance, e.g. 反映拖欠三个月工资."),
+    )
+    content = forms.CharField(
+        label=_("Request, facts and reasons"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    headcount = forms.IntegerField(
+        label=_("Number of people"),
+        min_value=1,
+        initial=1,
+        error_messages={"min_value": _("At least one person brings a petition.")},
+    )
+    skip_level = forms.ChoiceField(
+        label=_("Skip-level visit"),
+        choices=[("", _("No")), *SkipLevel.choices],
+        required=False,
+    )
+    responsible_unit = UnitChoiceField(
+        label=_("Responsible unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("The unit the matter concerns; it can still be changed when assigning."),
+    )
+    repeat_of = forms.ModelChoiceField(
+        label=_("Repeat of"),
+        queryset=Petition.objects.none(),
+        to_field_name="number",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("path")
+        self.fields["responsible_unit"].queryset = selectable_units(user)
+        self.fields["repeat_of"].queryset = Petition.objects.visible_to(user)
+        self.fields["attachments"].help_text = _("Up to %(size)d MB each; types: %(types)s.") % {
+            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+            "types": ", ".join(settings.ATTACHMENT_EXTENSIONS),
+        }
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError(_("The received date cannot be in the future."))
+        if received_on < timezone.localdate() - timedelta(days=366):
+            raise forms.ValidationError(
+                _("The received date is more than a year ago; check the year.")
+            )
+        return received_on
+
+
+class PetitionerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("Identity number"), max_length=20, required=False, validators=[validate_id_number]
+    )
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, validators=[phone_validator]
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    employer = forms.CharField(label=_("Employer"), max_length=100, required=False)
+    relation = forms.ChoiceField(
+        label=_("Relation"), choices=Relation.choices, initial=Relation.EMPLOYEE
+    )
+    is_representative = forms.BooleanField(label=_("Representative"), required=False)
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data["id_number"])
+
+
+class BasePetitionerFormSet(forms.BaseFormSet):
+    def people(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        people = self.people()
+        if not people:
+            raise forms.ValidationError(_("Enter at least one petitioner."))
+        numbers = [person["id_number"] for person in people if person["id_number"]]
+        if len(numbers) != len(set(numbers)):
+            raise forms.ValidationError(_("The same identity number is entered twice."))
+        representatives = sum(1 for person in people if person["is_representative"])
+        if representatives > settings.MAX_REPRESENTATIVES:
+            raise forms.ValidationError(
+                _("At most %(max)d representatives may be chosen (XG 20).")
+                % {"max": settings.MAX_REPRESENTATIVES}
+            )
+
+
+PetitionerFormSet = forms.formset_factory(
+    PetitionerForm,
+    formset=BasePetitionerFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class PetitionRegistration:
+    """The registration page: the case form and its petitioners, validated together."""
+
+    prefix = "people"
+
+    def __init__(self, user, data=None, files=None):
+        self.user = user
+        self.form = RegistrationForm(data=data, files=files, user=user)
+        self.formset = PetitionerFormSet(data=data, prefix=self.prefix)
+
+    def is_valid(self) -> bool:
+        form_valid = self.form.is_valid()
+        formset_valid = self.formset.is_valid()
+        if form_valid and formset_valid:
+            self._check_people_against_case()
+        return not self.form.errors and not self.formset.non_form_errors() and formset_valid
+
+    def _check_people_against_case(self):
+        data = self.form.cleaned_data
+        headcount, channel = data["headcount"], data["channel"]
+        people = self.formset.people()
+        if headcount < len(people):
+            self.form.add_error(
+                "headcount",
+                _("%(count)d petitioners are entered; the number of people cannot be lower.")
+                % {"count": len(people)},
+            )
+        collective = channel in VISIT_CHANNELS and headcount >= settings.COLLECTIVE_VISIT_THRESHOLD
+        if collective and not any(person["is_representative"] for person in people):
+            self.form.add_error(
+                None,
+                _(
+                    "A visit of %(count)d people is a collective visit: mark the "
+                    "representatives they chose (at most %(max)d, XG 20)."
+                )
+                % {"count": headcount, "max": settings.MAX_REPRESENTATIVES},
+            )
+
+    def registration_data(self) -> RegistrationData:
+        data = self.form.cleaned_data
+        return RegistrationData(
+            channel=data["channel"],
+            received_on=data["received_on"],
+            nature=data["nature"],
+            category=data["category"],
+            summary=data["summary"],
+            content=data["content"],
+            headcount=data["headcount"],
+            skip_level=data["skip_level"],
+            responsible_unit=data["responsible_unit"],
+            repeat_of=data["repeat_of"],
+            petitioners=[
+                PetitionerData(
+                    name=person["name"],
+                    id_number=person["id_number"],
+                    phone=person["phone"],
+                    address=person["address"],
+                    employer=person["employer"],
+                    relation=person["relation"],
+                    is_representative=person["is_representative"],
+                )
+                for person in self.formset.people()
+            ],
+        )
+
+    @property
+    def attachments(self):
+        return self.form.cleaned_data.get("attachments") or []
+
+
+# --- Actions on a case -----------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Every action form carries the case version the user saw (stale-page check)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, petition: Petition, user, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", petition.version)
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        self.user = user
+
+
+def comment_field(label, *, required=False):
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(ActionForm):
+    comment = comment_field(_("Comment"))
+
+
+class ReasonForm(ActionForm):
+    reason = comment_field(_("Reason"), required=True)
+
+
+class AssignForm(ActionForm):
+    unit = UnitChoiceField(label=_("Assign to"), queryset=Unit.objects.none())
+    due = forms.DateField(label=_("Report due"), widget=DateInput())
+    comment = comment_field(_("Requirements"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectable_units(self.user)
+        self.fields["unit"].initial = self.petition.responsible_unit_id
+        self.fields["due"].initial = timezone.localdate() + timedelta(
+            days=settings.PETITION_CLOCK_DAYS["handling"]
+        )
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due <= timezone.localdate():
+            raise forms.ValidationError(_("The due date must be after today."))
+        return due
+
+
+class TransferForm(ActionForm):
+    organ = forms.CharField(label=_("Organ transferred to"), max_length=100)
+    note = comment_field(_("Reasons"), required=True)
+
+
+class RedirectForm(ActionForm):
+    route = forms.ChoiceField(label=_("Legal procedure"), choices=RedirectRoute.choices)
+    note = comment_field(_("Reasons and how to apply"), required=True)
+
+
+class RejectForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
+    note = comment_field(_("Explanation"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        earlier = self.petition.repeat_of
+        if earlier is not None and earlier.state == Petition.State.FINAL:
+            self.fields["reason"].initial = RejectionReason.FINAL
+            self.fields["note"].initial = _(
+                "The same matter (%(number)s) became final after re-review on %(date)s."
+            ) % {"number": earlier.number, "date": earlier.rereviewed_on}
+
+
+class SubmitReportForm(ActionForm):
+    report = comment_field(_("Handling report"), required=True)
+    opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices)
+    text = comment_field(_("Facts and reasons"), required=True)
+    basis = comment_field(_("Basis in law and policy"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        petition = self.petition
+        # After a send-back, start from the previous draft.
+        self.fields["report"].initial = petition.handling_report
+        self.fields["opinion"].initial = petition.reply_opinion
+        self.fields["text"].initial = petition.reply_text
+        self.fields["basis"].initial = petition.reply_basis
+
+
+class ExtensionForm(ActionForm):
+    reason = comment_field(_("Reason"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        maximum = settings.PETITION_CLOCK_DAYS["extension_max"]
+        self.fields["days"] = forms.IntegerField(
+            label=_("Days"),
+            min_value=1,
+            max_value=maximum,
+            help_text=_("At most %(max)d days, once (XG 34).") % {"max": maximum},
+        )
+        self.order_fields(["days", "reason"])
+
+
+class OpinionForm(ActionForm):
+    result = forms.ChoiceField(label=_("Result"), choices=ReviewResult.choices)
+    text = comment_field(_("Opinion"), required=True)
+
+
+class CloseForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+    comment = comment_field(_("Comment"))
+
+
+class FlagsForm(ActionForm):
+    is_key_case = forms.BooleanField(label=_("Key case"), required=False)
+    is_backlog = forms.BooleanField(label=_("Backlog case"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_key_case"].initial = self.petition.is_key_case
+        self.fields["is_backlog"].initial = self.petition.is_backlog
+
+
+class OwningLeaderForm(ActionForm):
+    leader = forms.ModelChoiceField(label=_("Owning leader"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from organization.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = (
+            User.objects.filter(
+                is_active=True, groups__name=Role.LEADER, unit__in=visible_units(self.user)
+            )
+            .select_related("unit")
+            .order_by("unit__path", "full_name")
+        )
+        self.fields["leader"].label_from_instance = lambda user: (
+            f"{user.get_full_name()}（{user.unit.name} {user.title}）"
+        )
+        self.fields["leader"].initial = self.petition.owning_leader_id
+
+
+class RatingForm(ActionForm):
+    office_rating = forms.ChoiceField(
+        label=_("Rating of the petition office"), choices=Rating.choices
+    )
+    unit_rating = forms.ChoiceField(
+        label=_("Rating of the responsible unit"), choices=Rating.choices
+    )

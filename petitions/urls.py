@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("new/", views.petition_create, name="create"),
+    path("new/earlier/", views.earlier_petitions, name="earlier"),
+    path("<str:number>/", views.petition_detail, name="detail"),
+    path("<str:number>/act/<str:action>/", views.petition_act, name="act"),
+    path("<str:number>/identity/", views.reveal_identity, name="reveal_identity"),
+    path("<str:number>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

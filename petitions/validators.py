@@ -1,0 +1,75 @@
+"""Checks on uploaded attachments: size, extension, and that the content is that type."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# Leading bytes of each allowed type; text has none and is checked by decoding.
+SIGNATURES = {
+    "pdf": [b"%PDF"],
+    "jpg": [b"\xff\xd8\xff"],
+    "jpeg": [b"\xff\xd8\xff"],
+    "png": [b"\x89PNG\r\n\x1a\n"],
+    "doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    "xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    "docx": [b"PK\x03\x04"],
+    "xlsx": [b"PK\x03\x04"],
+    "mp3": [b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"],
+}
+
+
+def _head(upload, size=16) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _looks_like(extension: str, upload) -> bool:
+    head = _head(upload)
+    if extension in SIGNATURES:
+        return any(head.startswith(signature) for signature in SIGNATURES[extension])
+    if extension == "m4a":
+        return head[4:8] == b"ftyp"
+    if extension == "txt":
+        upload.seek(0)
+        sample = upload.read(4096)
+        upload.seek(0)
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                sample.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return b"\x00" not in sample
+        return False
+    return True
+
+
+def validate_attachment(upload) -> None:
+    name = upload.name
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    allowed = [item.lower() for item in settings.ATTACHMENT_EXTENSIONS]
+    if extension not in allowed:
+        raise ValidationError(
+            _("“%(name)s”: files of type .%(ext)s are not accepted; allowed: %(allowed)s.")
+            % {"name": name, "ext": extension or "?", "allowed": ", ".join(allowed)}
+        )
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; the limit is %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+    if not _looks_like(extension, upload):
+        raise ValidationError(
+            _("“%(name)s” does not contain a .%(ext)s file; check that it is not renamed.")
+            % {"name": name, "ext": extension}
+        )

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .access import detail_queryset, get_petition_for_user, names_for, people_for
+from .actions import ACTIONS_BY_NAME, available_actions
+from .filters import PetitionFilter
+from .forms import PetitionRegistration
+from .models import Petition
+
+PAGE_SIZE = 25
+
+
+def petition_list(request):
+    queryset = (
+        Petition.objects.visible_to(request.user)
+        .select_related("category", "responsible_unit")
+        .prefetch_related("links__petitioner")
+    )
+    petition_filter = PetitionFilter(request.GET or None, queryset=queryset, user=request.user)
+    page = Paginator(petition_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(petition, names_for(petition, request.user)) for petition in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "petitions/petition_list.html",
+        {
+            "filter": petition_filter,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def petition_create(request):
+    if not request.user.has_perm("petitions.register_petition"):
+        raise PermissionDenied
+    registration = PetitionRegistration(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and registration.is_valid():
+        try:
+            petition = services.petition_register(
+                data=registration.registration_data(),
+                attachments=registration.attachments,
+                by=request.user,
+            )
+        except services.PetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s. Query code for the petitioner: %(code)s.")
+                % {"number": petition.number, "code": petition.query_code},
+            )
+            return redirect("petitions:detail", number=petition.number)
+    return render(request, "petitions/petition_form.html", {"registration": registration})
+
+
+@require_GET
+def earlier_petitions(request):
+    """htmx: earlier petitions of the people being registered."""
+    if not request.user.has_perm("petitions.register_petition"):
+        raise PermissionDenied
+    id_numbers = [v for k, v in request.GET.items() if k.endswith("id_number")]
+    phones = [v for k, v in request.GET.items() if k.endswith("phone")]
+    earlier = list(
+        services.earlier_petitions(user=request.user, id_numbers=id_numbers, phones=phones)[:10]
+    )
+    return render(
+        request,
+        "petitions/_earlier_petitions.html",
+        {
+            "earlier": earlier,
+            "final": [p for p in earlier if p.state == Petition.State.FINAL],
+            "selected": request.GET.get("repeat_of", ""),
+        },
+    )
+
+
+def _detail_context(request, petition, bound_form=None, bound_action=None):
+    user = request.user
+    actions = []
+    for action in available_actions(petition, user):
+        if bound_action == action.name:
+            form = bound_form
+        else:
+            form = action.form_class(petition=petition, user=user, prefix=action.name)
+        actions.append({"action": action, "form": form})
+    return {
+        "petition": petition,
+        "people": people_for(petition, user),
+        "may_reveal": petition.may_reveal_contact(user)
+        and any(
+            link.petitioner.id_number or link.petitioner.phone for link in petition.links.all()
+        ),
+        "clocks": petition.clocks(),
+        "events": petition.events.select_related("actor").order_by("at", "pk"),
+        "actions": actions,
+        "open_action": bound_action,
+    }
+
+
+def petition_detail(request, number):
+    petition = get_petition_for_user(request.user, number, detail_queryset())
+    return render(request, "petitions/petition_detail.html", _detail_context(request, petition))
+
+
+@require_POST
+def petition_act(request, number, action):
+    petition = get_petition_for_user(request.user, number, detail_queryset())
+    chosen = ACTIONS_BY_NAME.get(action)
+    if chosen is None:
+        raise Http404
+    form = chosen.form_class(request.POST, petition=petition, user=request.user, prefix=action)
+    if form.is_valid():
+        try:
+            chosen.run(petition, request.user, form.cleaned_data)
+        except services.StalePetition as error:
+            messages.warning(request, str(error))
+        except services.PetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
+        return redirect("petitions:detail", number=petition.number)
+    # Show the same page with the user's input and the errors beside it.
+    context = _detail_context(request, petition, bound_form=form, bound_action=action)
+    return render(request, "petitions/petition_detail.html", context, status=400)
+
+
+@require_POST
+def reveal_identity(request, number):
+    """htmx: full identity numbers and phones, each showing logged."""
+    petition = get_petition_for_user(request.user, number, detail_queryset())
+    try:
+        services.identity_reveal(petition=petition, by=request.user, purpose="detail")
+    except services.ActionNotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    return render(
+        request,
+        "petitions/_people.html",
+        {"petition": petition, "people": people_for(petition, request.user, reveal=True)},
+    )
+
+
+def attachment_download(request, number, pk):
+    petition = get_petition_for_user(request.user, number)
+    attachment = get_object_or_404(petition.attachments, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

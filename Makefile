@@ -11,13 +11,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_DATABASE_URL ?= postgres://xinfang:xinfang@127.0.0.1:5432/xinfang
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test install install-dev assets services lint format migrate messages worker beat clean
+.PHONY: help run test install install-dev assets services lint format migrate messages worker beat bench clean
 
 help:
 	@echo "make run    install, migrate, load demo data once, serve on http://127.0.0.1:8000"
 	@echo "make test   install, start PostgreSQL/Redis/Chromium as needed, lint, run the suite"
 	@echo "make worker | make beat   start a Celery worker / the beat scheduler (needs REDIS_URL)"
 	@echo "make messages             refresh and compile the zh_Hans translation catalog"
+	@echo "make bench                time the hot pages on 100 000 petitions (PostgreSQL)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -79,6 +80,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule $(CURDIR)/.celerybeat-schedule
+
+# Seeds a scratch PostgreSQL database at volume and times the hot pages.
+bench: install-dev services
+	$(BIN)/python bench/petitions_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .test-media .pytest_cache .ruff_cache

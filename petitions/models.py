@@ -560,7 +560,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         else:
             base_due = None
         if base_due and self.extension == self.Extension.APPROVED:
-            base_due = base_due + timedelta(days=self.extension_days or 0)
+            # Counted like every other length: working days in working mode, rolled if set.
+            base_due = add(base_due, self.extension_days or 0)
         self.handling_due = base_due
         self.review_window_end = (
             add(self.replied_on, days["review_request"]) if self.replied_on else None

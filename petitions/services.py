@@ -98,9 +98,15 @@ def next_number(year: int) -> str:
 def petitioner_match(data: PetitionerData) -> Petitioner | None:
     """The same person seen before: by identity number, else by name and phone."""
     if data.id_number:
-        return Petitioner.objects.filter(id_number=data.id_number).first()
+        person = Petitioner.objects.filter(id_number=data.id_number).first()
+        if person is not None:
+            return person
     if data.phone:
-        return Petitioner.objects.filter(name=data.name, phone=data.phone).first()
+        people = Petitioner.objects.filter(name=data.name, phone=data.phone)
+        if data.id_number:
+            # Someone recorded with another number is another person.
+            people = people.filter(id_number="")
+        return people.first()
     return None
 
 
@@ -163,12 +169,14 @@ def petition_register(
             query_code=new_query_code(),
         )
         people = [(petitioner_upsert(person), person) for person in data.petitioners]
-        petition.search_document = search_document(petition.summary, petition.content)
+        petition.recompute_due_dates(Holiday.objects.work_calendar())
+        petition.number = next_number(data.received_on.year)
+        petition.search_document = search_document(
+            petition.number, petition.summary, petition.content
+        )
         petition.people_document = people_document(
             *(value for person, _d in people for value in (person.name, person.phone))
         )
-        petition.recompute_due_dates(Holiday.objects.work_calendar())
-        petition.number = next_number(data.received_on.year)
         petition.save()
         PetitionPetitioner.objects.bulk_create(
             PetitionPetitioner(
@@ -209,7 +217,9 @@ def attachment_add(*, petition: Petition, upload: UploadedFile, by, at=None) -> 
 
 
 def _stale_message(petition: Petition) -> str:
-    last = petition.events.select_related("actor").order_by("-at", "-pk").first()
+    # The last change written, whatever time it was back-dated to: changes to one
+    # case are serialised by its row lock, so the newest event has the highest pk.
+    last = petition.events.select_related("actor").order_by("-pk").first()
     if last is None:
         return _("This case was changed by someone else. Reload the page and try again.")
     return _(

@@ -1,6 +1,6 @@
 """Build petitions through the same services the application uses."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -108,11 +108,13 @@ ASSIGNED_PATH = [
 
 
 def advance(petition: Petition, to: str, *, at=None, **people) -> Petition:
-    """Move a registered petition along the assigned path until it reaches `to`.
+    """Move a petition along the assigned path, from where it is, until it reaches `to`.
 
     people: clerk, handler, leader, office and unit (the unit to assign to).
     """
-    for state, step in ASSIGNED_PATH:
+    reached = [state for state, _step in ASSIGNED_PATH]
+    start = reached.index(petition.state) + 1 if petition.state in reached else 0
+    for state, step in ASSIGNED_PATH[start:]:
         if petition.state == to:
             return petition
         petition = step(petition, people, at)
@@ -123,3 +125,10 @@ def advance(petition: Petition, to: str, *, at=None, **people) -> Petition:
 
 def days_ago(days: int) -> date:
     return timezone.localdate() - timedelta(days=days)
+
+
+def moment(day: date | str, hour: int = 9, minute: int = 0) -> datetime:
+    """An aware datetime on `day` (a date or "YYYY-MM-DD") in the project's time zone."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
+
+from petitions.query_views import progress_query
 
 from . import views
 
@@ -29,4 +31,7 @@ urlpatterns = [
     # Public, so that the login page can switch language too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("petitions/", include("petitions.urls")),
+    # Public: the petitioner's progress query (no account).
+    path("query/", progress_query, name="query"),
 ]

@@ -241,6 +241,10 @@ ATTACHMENT_EXTENSIONS = env.list(
 )
 # Public progress query: attempts per client address per hour.
 QUERY_ATTEMPTS_PER_HOUR = env.int("QUERY_ATTEMPTS_PER_HOUR", default=10)
+# Reverse proxies in front of the application that append to X-Forwarded-For
+# (1 behind nginx or Caddy). 0: the client is REMOTE_ADDR. The query throttle
+# counts per client address, so behind a proxy this must be set.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
 

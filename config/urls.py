@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from petitions.query_views import progress_query
+
 from . import views
 
 admin.site.site_header = _("Petition Case Management — administration")
@@ -30,4 +32,6 @@ urlpatterns = [
     # Public, so that the login page can switch language too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Public: the petitioner's progress query (no account).
+    path("query/", progress_query, name="query"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "petitions"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:number>/act/<str:action>/", views.petition_act, name="act"),
     path("<str:number>/identity/", views.reveal_identity, name="reveal_identity"),
     path("<str:number>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<str:number>/letters/<slug:kind>/", letter_views.letter, name="letter"),
 ]

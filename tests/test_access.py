@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # URL names that anyone may open without signing in. Adding a public page means
 # adding it here, on purpose.
-PUBLIC_URL_NAMES = {"login", "healthz", "set_language"}
+PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "query"}
 
 
 def walk(patterns, namespace="", prefix=""):

@@ -1,5 +1,6 @@
 """Demo organisation: a mining group with six units, their sections and teams."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from .models import Unit, User
@@ -30,6 +31,32 @@ ACCOUNTS = [
     ("inspector", Role.INSPECTOR, "陈刚", "纪检监察员", "JH-JW"),
     ("admin", Role.ADMIN, "系统管理员", "管理员", "JH"),
 ]
+
+# Each unit's 承办人 and 分管领导, and its 主要领导 (*_chief) where `leader` is not
+# already it; the office's own handler and leader sign off the cases it accepts itself.
+UNIT_ACCOUNTS = [
+    ("zz_handler", Role.HANDLER, "孙立军", "信访办主任", "ZZ"),
+    ("zz_leader", Role.LEADER, "周宏伟", "副矿长", "ZZ"),
+    ("yl_handler", Role.HANDLER, "吴海燕", "信访办主任", "YL"),
+    ("yl_leader", Role.LEADER, "郑国栋", "党委副书记", "YL"),
+    ("yl_chief", Role.LEADER, "冯志刚", "矿长", "YL"),
+    ("ty_handler", Role.HANDLER, "何春生", "信访专干", "TY"),
+    ("ty_leader", Role.LEADER, "曹文斌", "副矿长", "TY"),
+    ("ty_chief", Role.LEADER, "蒋卫东", "矿长", "TY"),
+    ("xm_handler", Role.HANDLER, "邓丽萍", "信访专干", "XM"),
+    ("xm_leader", Role.LEADER, "许明亮", "副厂长", "XM"),
+    ("xm_chief", Role.LEADER, "韩振华", "厂长", "XM"),
+    ("jd_handler", Role.HANDLER, "杜永刚", "信访专干", "JD"),
+    ("jd_leader", Role.LEADER, "彭建平", "党委副书记", "JD"),
+    ("jd_chief", Role.LEADER, "袁成林", "厂长", "JD"),
+    ("wy_handler", Role.HANDLER, "潘秀英", "信访专干", "WY"),
+    ("wy_leader", Role.LEADER, "钱国强", "副处长", "WY"),
+    ("wy_chief", Role.LEADER, "谢宝山", "处长", "WY"),
+    ("xfb_handler", Role.HANDLER, "马晓东", "信访办科员", "JH-XFB"),
+    ("xfb_leader", Role.LEADER, "黄立新", "信访办副主任", "JH-XFB"),
+]
+# The titles of a unit's main leader (主要领导).
+MAIN_LEADER_TITLES = ("矿长", "厂长", "处长")
 
 
 def add_child(parent: Unit, **fields) -> Unit:
@@ -64,10 +91,13 @@ def build_units() -> dict[str, Unit]:
 def seed(context):
     units = build_units()
     groups = {group.name: group for group in Group.objects.all()}
-    for username, role, full_name, title, unit_code in ACCOUNTS:
-        user = User.objects.create_user(
+    # Every demo account has the same published password: hash it once, not per user
+    # (a deliberately slow hash, ~0.3 s each).
+    password = make_password(context.password)
+    for username, role, full_name, title, unit_code in ACCOUNTS + UNIT_ACCOUNTS:
+        user = User.objects.create(
             username=username,
-            password=context.password,
+            password=password,
             full_name=full_name,
             title=title,
             unit=units[unit_code],
@@ -75,4 +105,6 @@ def seed(context):
             is_superuser=role == Role.ADMIN,
         )
         user.groups.add(groups[role])
-        context.accounts.append((username, str(role.label), units[unit_code].name))
+        context.accounts.append(
+            (username, str(role.label), f"{units[unit_code].name} {title} {full_name}")
+        )

@@ -59,3 +59,45 @@ def test_seed_demo_is_deterministic(settings):
 
     call_command("seed_demo", "--petitions", "0", "--seed", "7")
     assert snapshot() == first
+
+
+PUBLISHED_ACCOUNTS = {
+    # username: (full name, title, unit code, role)
+    "clerk": ("王敏", "信访员", "JH", Role.CLERK),
+    "handler": ("李强", "信访专干", "ZZ", Role.HANDLER),
+    "leader": ("张建国", "矿长", "ZZ", Role.LEADER),
+    "office": ("刘芳", "信访办主任", "JH-XFB", Role.OFFICE),
+    "inspector": ("陈刚", "纪检监察员", "JH-JW", Role.INSPECTOR),
+    "admin": ("系统管理员", "管理员", "JH", Role.ADMIN),
+}
+
+
+def test_seed_demo_keeps_the_published_accounts(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--petitions", "0")
+    for username, (full_name, title, unit_code, role) in PUBLISHED_ACCOUNTS.items():
+        user = User.objects.get(username=username)
+        assert (user.full_name, user.title, user.unit.code) == (full_name, title, unit_code)
+        assert user.roles == {role}
+
+
+def test_seed_demo_gives_every_unit_a_handler_a_leader_and_its_main_leader(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo", "--petitions", "0")
+    output = capsys.readouterr().out
+
+    for unit in Unit.objects.filter(kind=Unit.Kind.UNIT):
+        members = User.objects.filter(unit=unit)
+        handlers = [user for user in members if user.has_role(Role.HANDLER)]
+        leaders = [user for user in members if user.has_role(Role.LEADER)]
+        assert handlers, unit
+        assert len(leaders) >= 2, unit
+        main = [user for user in leaders if user.title in ("矿长", "厂长", "处长")]
+        assert len(main) == 1, unit
+        for user in [*handlers, *leaders]:
+            assert user.full_name
+            assert user.title
+            assert authenticate(username=user.username, password="demo12345") == user
+            assert user.username in output
+    assert User.objects.get(username="yl_chief").title == "矿长"
+    assert User.objects.get(username="wy_chief").title == "处长"

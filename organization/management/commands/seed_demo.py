@@ -20,7 +20,8 @@ class DemoContext:
     rng: random.Random
     options: dict
     password: str = DEMO_PASSWORD
-    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, unit
+    # username, role, where (unit, title and name)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -61,7 +62,8 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Accounts (password: {context.password}):")
+        width = max((len(username) for username, _role, _unit in context.accounts), default=0)
         for username, role, unit in context.accounts:
-            self.stdout.write(f"  {username:<10} {role:<10} {unit}")
+            self.stdout.write(f"  {username:<{width}}  {role:<6} {unit}")
         for note in context.notes:
             self.stdout.write(note)

@@ -91,7 +91,7 @@ def seed(count):
         Petitioner,
         PetitionPetitioner,
     )
-    from petitions.search import people_document, search_document
+    from petitions.search import people_document, refresh_vectors, search_document
 
     call_command("migrate", verbosity=0)
     context = type("Context", (), {"password": "demo12345", "accounts": []})()
@@ -153,6 +153,7 @@ def seed(count):
             for petition, person in zip(petitions, people, strict=True)
         )
         print(f"  seeded {min(offset + batch, count):>9,} petitions", end="\r", flush=True)
+    refresh_vectors(Petition.objects.all())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"  seeded {count:,} petitions in {time.perf_counter() - started:.0f} s")

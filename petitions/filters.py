@@ -1,5 +1,7 @@
 """Filters of the petition list; each is served by an index (see models.Meta)."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -13,6 +15,8 @@ from .models import Category, Channel, Nature, Petition
 from .search import keyword_q
 
 OPEN = "open"
+# A case number or its beginning: served by the number's prefix index.
+CASE_NUMBER = re.compile(r"XF\d{0,10}", re.IGNORECASE)
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -99,8 +103,9 @@ class PetitionFilter(django_filters.FilterSet):
         term = value.strip()
         if not term:
             return queryset
+        if CASE_NUMBER.fullmatch(term):
+            return queryset.filter(number__startswith=term.upper())
         condition = keyword_q(term, "search_document", ["summary", "content"])
-        condition |= Q(number__iexact=term) | Q(number__startswith=term.upper())
         people = keyword_q(term, "people_document")
         if not self.user.has_perm("petitions.view_identity"):
             # Searching by a name must not reveal who filed a confidential accusation.

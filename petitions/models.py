@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -467,6 +468,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     # depends on confidentiality.
     search_document = models.TextField(blank=True, editable=False)
     people_document = models.TextField(blank=True, editable=False)
+    # Their tsvectors, stored so a search never recomputes them (PostgreSQL only;
+    # filled by search.refresh_vectors, GIN-indexed in migration 0004).
+    search_vector = SearchVectorField(null=True, editable=False)
+    people_vector = SearchVectorField(null=True, editable=False)
 
     objects = PetitionQuerySet.as_manager()
 
@@ -476,6 +481,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         ordering = ["-received_on", "-number"]
         indexes = [
             models.Index(fields=["state", "current_due"], name="petition_state_due"),
+            # Prefix search on the case number (LIKE 'XF2026%').
+            models.Index(
+                fields=["number"], name="petition_number_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["channel", "received_on"], name="petition_channel_received"),
             models.Index(fields=["nature", "received_on"], name="petition_nature_received"),
             models.Index(fields=["review_window_end"], name="petition_review_window"),

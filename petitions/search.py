@@ -3,23 +3,29 @@
 PostgreSQL's word-based full-text search does not segment Chinese, and trigram
 indexes cannot serve the one- and two-character terms clerks type most. So the
 searchable text is stored as character n-grams (each CJK character and each
-adjacent pair; each run of letters or digits as one word) in a GIN-indexed
-tsvector, and a term becomes a phrase query of its n-grams: an exact substring
-match for CJK, through the index, at any length.
+adjacent pair; each run of letters or digits as one word), its tsvector is
+stored beside it with a GIN index, and a term becomes a phrase query of its
+n-grams: an exact substring match for CJK, through the index, at any length.
+
+Two documents: the case's text (number, summary, content) and its people
+(names, phones), searched apart because who may search by a person depends on
+confidentiality.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 
 TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+", re.IGNORECASE)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# The stored tsvector of each n-gram document.
+VECTORS = {"search_document": "search_vector", "people_document": "people_vector"}
 
 
 def ngrams(text: str) -> list[str]:
-    """Index terms: for CJK runs every character and every adjacent pair."""
+    """Index terms: for CJK runs every character, then every adjacent pair."""
     terms = []
     for run in TOKEN.findall(text or ""):
         if CJK.match(run):
@@ -34,6 +40,12 @@ def search_document(*texts: str) -> str:
     return " ".join(term for text in texts for term in ngrams(text))
 
 
+def people_document(*values: str) -> str:
+    """The raw values (for substring matching without PostgreSQL) and their n-grams."""
+    raw = [value for value in values if value]
+    return " ".join(raw + [term for value in raw for term in ngrams(value)])
+
+
 def phrase_query(term: str) -> str | None:
     """A tsquery matching `term` as a substring: bigram phrases for CJK runs."""
     parts = []
@@ -42,7 +54,7 @@ def phrase_query(term: str) -> str | None:
             if len(run) == 1:
                 parts.append(run)
             else:
-                parts.append(" <-> ".join(run[i : i + 2] for i in range(0, len(run) - 1, 1)))
+                parts.append(" <-> ".join(run[i : i + 2] for i in range(len(run) - 1)))
         else:
             parts.append(f"{run.lower()}:*")
     if not parts:
@@ -50,32 +62,29 @@ def phrase_query(term: str) -> str | None:
     return " & ".join(f"({part})" for part in parts)
 
 
-def people_document(*values: str) -> str:
-    """The raw values (for substring matching without PostgreSQL) and their n-grams."""
-    raw = [value for value in values if value]
-    return " ".join(raw + [term for value in raw for term in ngrams(value)])
-
-
-def search_vector(field: str = "search_document"):
-    return SearchVector(field, config="simple")
+def refresh_vectors(queryset: QuerySet) -> None:
+    """Store the tsvectors of the documents (one UPDATE; nothing to do elsewhere)."""
+    if connection.vendor == "postgresql":
+        queryset.update(
+            **{
+                vector: SearchVector(document, config="simple")
+                for document, vector in VECTORS.items()
+            }
+        )
 
 
 def keyword_q(term: str, field: str = "search_document", fallback_fields=()) -> Q:
-    """A condition matching `term` in an n-gram document column.
+    """A condition matching `term` in an n-gram document.
 
-    On PostgreSQL it is served by the GIN index on that column (migrations);
-    elsewhere (the SQLite demo) it falls back to substring matching.
+    On PostgreSQL it is served by the GIN index on the stored vector; elsewhere
+    (the SQLite demo) it falls back to substring matching.
     """
     term = term.strip()
     if connection.vendor == "postgresql":
         query = phrase_query(term)
         if query is None:
             return Q(pk__in=[])
-        return Q(
-            SearchVectorExact(
-                search_vector(field), SearchQuery(query, search_type="raw", config="simple")
-            )
-        )
+        return Q(**{VECTORS[field]: SearchQuery(query, search_type="raw", config="simple")})
     condition = Q(**{f"{field}__icontains": term})
     for name in fallback_fields:
         condition |= Q(**{f"{name}__icontains": term})
@@ -83,7 +92,7 @@ def keyword_q(term: str, field: str = "search_document", fallback_fields=()) -> 
 
 
 def keyword_filter(queryset: QuerySet, term: str, fallback_fields=()) -> QuerySet:
-    """Filter by keyword over the searchable text of `search_document`."""
+    """Filter by keyword over the case's text (number, summary, content)."""
     if not term.strip():
         return queryset
     return queryset.filter(keyword_q(term, "search_document", fallback_fields))

@@ -36,7 +36,7 @@ from .models import (
     PetitionSequence,
     new_query_code,
 )
-from .search import people_document, search_document
+from .search import people_document, refresh_vectors, search_document
 
 
 class PetitionError(Exception):
@@ -178,6 +178,7 @@ def petition_register(
             *(value for person, _d in people for value in (person.name, person.phone))
         )
         petition.save()
+        refresh_vectors(Petition.objects.filter(pk=petition.pk))
         PetitionPetitioner.objects.bulk_create(
             PetitionPetitioner(
                 petition=petition,

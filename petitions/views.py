@@ -12,6 +12,7 @@ from .access import detail_queryset, get_petition_for_user, names_for, people_fo
 from .actions import ACTIONS_BY_NAME, available_actions
 from .filters import PetitionFilter
 from .forms import PetitionRegistration
+from .letters import available_letters
 from .models import Petition
 
 PAGE_SIZE = 25
@@ -105,6 +106,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "events": petition.events.select_related("actor").order_by("at", "pk"),
         "actions": actions,
         "open_action": bound_action,
+        "letters": available_letters(petition, user),
     }
 
 

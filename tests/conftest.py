@@ -14,6 +14,38 @@ from .factories import UnitFactory, UserFactory
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+# Data the migrations create, with the functions that create it. A transactional
+# test empties the database when it ends, so the next one re-creates it.
+DATA_MIGRATIONS = [
+    ("organization.migrations.0002_roles", ["create_roles"]),
+    ("petitions.migrations.0002_categories_roles_search_index", ["seed_categories", "grant"]),
+]
+
+
+def restore_migrated_data():
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if Group.objects.filter(name=Role.CLERK).exists():
+        return
+    historical = MigrationLoader(connection).project_state().apps
+    for module, functions in DATA_MIGRATIONS:
+        migration = import_module(module)
+        for function in functions:
+            getattr(migration, function)(historical, None)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        restore_migrated_data()
+
+
 def pytest_sessionstart(session):
     """Fail at once, with a clear message, when a service the suite needs is down."""
     db = settings.DATABASES["default"]

@@ -87,6 +87,21 @@ def test_a_visit_is_registered_assigned_handled_signed_off_and_approved(
     act(page, "审核通过")
     expect(page.locator(".badge-state")).to_have_text("已答复")
 
+    # The letter the office prints carries the query code; the petitioner checks progress.
+    with page.expect_popup() as opened:
+        page.get_by_role("link", name="处理意见书").click()
+    letter = opened.value
+    letter.wait_for_load_state()
+    expect(letter.get_by_text(petition.query_code).first).to_be_visible()
+    letter.close()
+    page.context.clear_cookies()
+    page.goto("/query/")
+    page.locator("input[name='code']").fill(petition.query_code.lower().replace("-", ""))
+    page.locator("input[name='phone_last4']").fill("8000")
+    page.locator("form button[type=submit]").first.click()
+    expect(page.get_by_text("已答复").first).to_be_visible()
+    expect(page.get_by_text("张三")).to_have_count(0)
+
     petition.refresh_from_db()
     assert petition.state == Petition.State.REPLIED
     assert [event.action for event in petition.events.all()] == [

@@ -10,19 +10,15 @@ Each thread opens its own database connection and closes it when done.
 
 import threading
 import time
-from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import DataError, connection
-from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
 from organization.roles import Role
 from petitions import services
 from petitions.models import (
     CaseEvent,
-    Category,
     Petition,
     PetitionPetitioner,
     PetitionSequence,
@@ -35,24 +31,6 @@ from .factories import advance, moment, petitioner, register, valid_id_number
 transactional = pytest.mark.django_db(transaction=True)
 
 DELAY = 0.2  # seconds a slowed-down step holds its lock
-
-
-@pytest.fixture(autouse=True)
-def migrated_data(db):
-    """The roles, permissions and categories the data migrations create.
-
-    A transactional test empties the database when it ends (and serialized
-    rollback cannot restore it after the browser tests' flush), so a
-    transactional test that follows re-creates them with the migrations' own code.
-    """
-    if Group.objects.filter(name=Role.CLERK).exists() and Category.objects.exists():
-        return
-    historical = MigrationLoader(connection).project_state().apps
-    import_module("organization.migrations.0002_roles").create_roles(historical, None)
-    petitions_data = import_module("petitions.migrations.0002_categories_roles_search_index")
-    petitions_data.grant(historical, None)
-    if not Category.objects.exists():
-        petitions_data.seed_categories(historical, None)
 
 
 def run_at_once(*jobs, timeout: float = 60):

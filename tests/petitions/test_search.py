@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 
 from petitions.models import Petition
-from petitions.search import keyword_filter, ngrams, phrase_query, search_document
+from petitions.search import (
+    keyword_filter,
+    keyword_q,
+    ngrams,
+    people_document,
+    phrase_query,
+    search_document,
+)
 
 from .factories import moment, petitioner, register
 
@@ -116,7 +123,6 @@ SUBSIDENCE = "采煤塌陷区房屋开裂"
         ("采煤塌陷", {SUBSIDENCE}),
         ("欠三个月工资", {WAGES}),  # across the content
         ("搬迁安置", {SUBSIDENCE}),
-        ("张三", {WAGES}),  # a petitioner's name
         ("工资 综采", {WAGES}),  # every term must match
         ("工资 塌陷", set()),
         ("信访", set()),
@@ -125,6 +131,22 @@ SUBSIDENCE = "采煤塌陷区房屋开裂"
 def test_keyword_filter_finds_chinese_terms_of_any_length(cases, term, expected):
     assert connection.vendor == "postgresql"
     assert found(term) == expected
+
+
+@pytest.mark.django_db
+def test_names_are_found_in_the_people_document_not_the_case_text(cases):
+    def by_people(term):
+        queryset = Petition.objects.filter(keyword_q(term, "people_document"))
+        return set(queryset.values_list("summary", flat=True))
+
+    assert found("张三") == set()
+    assert by_people("张三") == {WAGES}
+    assert by_people("李") == {SUBSIDENCE}
+    assert by_people("13700000000") == {SUBSIDENCE}
+
+
+def test_people_document_keeps_raw_values_and_their_ngrams():
+    assert people_document("张三", "", "138") == "张三 138 张 三 张三 138"
 
 
 @pytest.mark.django_db
@@ -181,12 +203,22 @@ def plan(term, *, ordered: bool) -> str:
 
 
 @pytest.mark.django_db
-def test_the_ngram_index_exists_on_the_search_document():
+@pytest.mark.parametrize(
+    ("index", "column"),
+    [("petition_search_vector", "search_vector"), ("petition_people_vector", "people_vector")],
+)
+def test_the_stored_vectors_have_gin_indexes(index, column):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'petition_search_ngram'")
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
         (definition,) = cursor.fetchone()
-    assert "USING gin" in definition
-    assert "to_tsvector('simple'::regconfig, COALESCE(search_document, ''::text))" in definition
+    assert f"USING gin ({column})" in definition
+
+
+@pytest.mark.django_db
+def test_registration_stores_the_vectors(cases):
+    wages = Petition.objects.get(pk=cases["wages"].pk)
+    assert "'工资'" in wages.search_vector
+    assert "'张三'" in wages.people_vector
 
 
 @pytest.mark.django_db
@@ -196,7 +228,7 @@ def test_the_keyword_condition_is_served_by_the_ngram_index(cases, term):
     # transaction so the plan shows whether the condition can use the index at all.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    assert "petition_search_ngram" in plan(term, ordered=False)
+    assert "petition_search_vector" in plan(term, ordered=False)
 
 
 @pytest.mark.django_db
@@ -206,4 +238,4 @@ def test_the_ordered_list_query_can_use_the_ngram_index(cases):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-    assert "petition_search_ngram" in plan("拖欠工资", ordered=True)
+    assert "petition_search_vector" in plan("拖欠工资", ordered=True)

@@ -155,7 +155,8 @@ def seed(count):
         print(f"  seeded {min(offset + batch, count):>9,} petitions", end="\r", flush=True)
     refresh_vectors(Petition.objects.all())
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does in production; it makes index-only counts possible.
+        cursor.execute("VACUUM ANALYZE")
     print(f"  seeded {count:,} petitions in {time.perf_counter() - started:.0f} s")
     Group.objects.get(name="office")  # roles exist
 

@@ -44,7 +44,9 @@ def unit_scope_q(user, *unit_fields: str) -> Q:
         return Q()
     if not user.is_authenticated or user.unit_id is None:
         return Q(pk__in=[])
+    # "unit_id IN (subtree ids)": each field's own index serves it, even OR-ed.
+    subtree = Unit.objects.filter(path__startswith=user.unit.path).values("pk")
     condition = Q()
     for field in unit_fields or ("unit",):
-        condition |= Q(**{f"{field}__path__startswith": user.unit.path})
+        condition |= Q(**{f"{field}__in": subtree})
     return condition

@@ -34,7 +34,7 @@ def _queues(user, today) -> list[Queue]:
         queues += [
             Queue(
                 _("Overdue"),
-                visible.open().overdue(today).order_by("current_due"),
+                visible.overdue(today).order_by("current_due"),
                 {"state": "open", "overdue": "true", "sort": "current_due"},
                 "danger",
             ),
@@ -107,7 +107,9 @@ def work_queues(request):
         {
             "queue": queue,
             "count": queue.queryset.count(),
-            "items": list(queue.queryset.select_related("responsible_unit")[:ROWS_PER_QUEUE]),
+            "items": list(
+                queue.queryset.for_lists().select_related("responsible_unit")[:ROWS_PER_QUEUE]
+            ),
         }
         for queue in queues
     ]

@@ -114,7 +114,7 @@ class PetitionFilter(django_filters.FilterSet):
 
     def filter_state(self, queryset, name, value):
         if value == OPEN:
-            return queryset.exclude(state__in=Petition.END_STATES)
+            return queryset.open()
         return queryset.filter(state=value)
 
     def filter_unit(self, queryset, name, value):

@@ -199,6 +199,22 @@ class PetitionPetitioner(models.Model):
 # --- The petition -------------------------------------------------------------------------
 
 
+LIST_DEFERRED = (
+    "content",
+    "search_document",
+    "people_document",
+    "search_vector",
+    "people_vector",
+    "handling_report",
+    "reply_text",
+    "reply_basis",
+    "review_text",
+    "rereview_text",
+    "decision_note",
+    "extension_reason",
+)
+
+
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PetitionQuerySet":
         """The unit-scope rule for petitions: every list and detail page uses it."""
@@ -212,10 +228,16 @@ class PetitionQuerySet(models.QuerySet):
             | Q(registered_by=user)
         )
 
+    def for_lists(self) -> "PetitionQuerySet":
+        """Rows for lists: without the long text and search columns they never show."""
+        return self.defer(*LIST_DEFERRED)
+
     def open(self) -> "PetitionQuerySet":
-        return self.exclude(state__in=Petition.END_STATES)
+        # A positive list, so the state index serves it.
+        return self.filter(state__in=Petition.OPEN_STATES)
 
     def overdue(self, today: date) -> "PetitionQuerySet":
+        # current_due is empty on every closed case: no state condition needed.
         return self.filter(current_due__lt=today)
 
     def due_within(self, today: date, days: int) -> "PetitionQuerySet":
@@ -329,6 +351,15 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         State.NOT_ACCEPTED,
     )
     HANDLING_STATES = (State.IN_PROGRESS, State.AWAITING_SIGNOFF, State.AWAITING_REVIEW)
+    OPEN_STATES = (
+        State.REGISTERED,
+        State.ASSIGNED,
+        *HANDLING_STATES,
+        State.REPLIED,
+        State.UNDER_REVIEW,
+        State.REVIEWED,
+        State.UNDER_REREVIEW,
+    )
 
     # Identity
     number = models.CharField(_("number"), max_length=16, unique=True, editable=False)

@@ -21,6 +21,7 @@ PAGE_SIZE = 25
 def petition_list(request):
     queryset = (
         Petition.objects.visible_to(request.user)
+        .for_lists()
         .select_related("category", "responsible_unit")
         .prefetch_related("links__petitioner")
     )

@@ -5,6 +5,19 @@ from treebeard.forms import movenodeform_factory
 from .models import CaseEvent, Category, Holiday, IdentityAccessLog, Petition
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the application (cases through services, logs)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Category)
 class CategoryAdmin(TreeAdmin):
     form = movenodeform_factory(Category, exclude=["path", "depth", "numchild"])
@@ -31,7 +44,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(ReadOnlyAdmin):
     """Read-only in the admin: cases change only through the application's actions."""
 
     list_display = ["number", "summary", "state", "channel", "received_on", "responsible_unit"]
@@ -41,27 +54,9 @@ class PetitionAdmin(admin.ModelAdmin):
     date_hierarchy = "received_on"
     inlines = [CaseEventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IdentityAccessLog)
-class IdentityAccessLogAdmin(admin.ModelAdmin):
+class IdentityAccessLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "petition", "purpose"]
     list_select_related = ["user", "petition"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 """Forms of the petitions app: registration and one small form per action."""
 
+from dataclasses import fields
 from datetime import timedelta
 
 from django import forms
@@ -238,28 +239,12 @@ class PetitionRegistration:
             )
 
     def registration_data(self) -> RegistrationData:
-        data = self.form.cleaned_data
+        case_fields = {f.name for f in fields(RegistrationData)} - {"petitioners", "owning_leader"}
+        person_fields = [f.name for f in fields(PetitionerData)]
         return RegistrationData(
-            channel=data["channel"],
-            received_on=data["received_on"],
-            nature=data["nature"],
-            category=data["category"],
-            summary=data["summary"],
-            content=data["content"],
-            headcount=data["headcount"],
-            skip_level=data["skip_level"],
-            responsible_unit=data["responsible_unit"],
-            repeat_of=data["repeat_of"],
+            **{name: self.form.cleaned_data[name] for name in case_fields},
             petitioners=[
-                PetitionerData(
-                    name=person["name"],
-                    id_number=person["id_number"],
-                    phone=person["phone"],
-                    address=person["address"],
-                    employer=person["employer"],
-                    relation=person["relation"],
-                    is_representative=person["is_representative"],
-                )
+                PetitionerData(**{name: person[name] for name in person_fields})
                 for person in self.formset.people()
             ],
         )

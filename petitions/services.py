@@ -28,6 +28,7 @@ from .models import (
     Attachment,
     CaseEvent,
     Category,
+    CloseReason,
     Holiday,
     IdentityAccessLog,
     Petition,
@@ -242,8 +243,13 @@ def _transition(
     payload: dict | None = None,
     at: datetime | None = None,
     kwargs: dict | None = None,
+    check=None,
 ) -> Petition:
-    """Run transition `name` on a locked, current copy of the petition."""
+    """Run transition `name` on a locked, current copy of the petition.
+
+    `check(locked)` may raise PetitionError for a rule that needs the current row;
+    `payload` may be a function of the locked row (read before the transition).
+    """
     at = at or timezone.now()
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
@@ -255,6 +261,10 @@ def _transition(
             raise ActionNotAllowed(_("You may not do this on this case."))
         if not can_proceed(method):
             raise ActionNotAllowed(_("This action is not possible in the case's current state."))
+        if check is not None:
+            check(locked)
+        if callable(payload):
+            payload = payload(locked)
         from_state = locked.state
         method(**(kwargs or {}))
         locked.recompute_due_dates(Holiday.objects.work_calendar())
@@ -433,7 +443,7 @@ def petition_approve_extension(*, petition, by, version=None, comment="", at=Non
         version=version,
         comment=comment,
         at=at,
-        payload={"days": petition.extension_days},
+        payload=lambda locked: {"days": locked.extension_days},
     )
 
 
@@ -484,6 +494,19 @@ def petition_issue_rereview(*, petition, result: str, text: str, by, version=Non
 
 def petition_close(*, petition, reason: str, by, version=None, comment="", at=None):
     """办结: `by=None` when the system closes an expired review window."""
+
+    def window_is_over(locked):
+        window_end = (
+            locked.review_window_end
+            if locked.state == Petition.State.REPLIED
+            else locked.rereview_window_end
+        )
+        if reason == CloseReason.WINDOW_EXPIRED and window_end and locked.today <= window_end:
+            raise PetitionError(
+                _("The petitioner may still ask for review until %(date)s.")
+                % {"date": window_end.isoformat()}
+            )
+
     return _transition(
         petition,
         "close",
@@ -493,19 +516,24 @@ def petition_close(*, petition, reason: str, by, version=None, comment="", at=No
         at=at,
         payload={"reason": reason},
         kwargs={"reason": reason},
+        check=window_is_over,
     )
 
 
 # --- Changes that are not transitions -------------------------------------------------
 
 
-def _update(petition: Petition, *, by, version, action: str, changes: dict, comment="", at=None):
+def _update(
+    petition: Petition, *, by, version, action: str, changes: dict, comment="", at=None, check=None
+):
     """Change plain fields under the same lock, version check and event log."""
     at = at or timezone.now()
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
         if version is not None and locked.version != version:
             raise StalePetition(_stale_message(locked))
+        if check is not None:
+            check(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.version += 1
@@ -529,7 +557,7 @@ def _update(petition: Petition, *, by, version, action: str, changes: dict, comm
 
 
 def petition_set_flags(
-    *, petition, is_key_case: bool, is_backlog: bool, by, version=None, comment=""
+    *, petition, is_key_case: bool, is_backlog: bool, by, version=None, comment="", at=None
 ):
     if not by.has_perm("petitions.supervise_petition"):
         raise ActionNotAllowed(_("Only the petition office marks key and backlog cases."))
@@ -539,6 +567,7 @@ def petition_set_flags(
         version=version,
         action="set_flags",
         comment=comment,
+        at=at,
         changes={"is_key_case": is_key_case, "is_backlog": is_backlog},
     )
 
@@ -566,12 +595,15 @@ def petition_set_owning_leader(*, petition, leader, by, version=None, comment=""
     )
 
 
+def _has_been_replied(locked: Petition) -> None:
+    if locked.replied_on is None:
+        raise PetitionError(_("A case is rated after its reply."))
+
+
 def petition_record_rating(
     *, petition, office_rating: str, unit_rating: str, by, version=None, at=None
 ):
     """The petitioner's satisfaction, rated separately for the office and the unit."""
-    if petition.replied_on is None:
-        raise PetitionError(_("A case is rated after its reply."))
     if not (by.has_perm("petitions.route_petition") or by.has_perm("petitions.review_petition")):
         raise ActionNotAllowed(_("Only the petition office records ratings."))
     today = timezone.localtime(at).date() if at else timezone.localdate()
@@ -582,6 +614,7 @@ def petition_record_rating(
         action="record_rating",
         at=at,
         changes={"office_rating": office_rating, "unit_rating": unit_rating, "rated_on": today},
+        check=_has_been_replied,
     )
 
 

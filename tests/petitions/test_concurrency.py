@@ -310,11 +310,11 @@ def test_the_outdated_version_message_is_translated(people):
 
 @pytest.mark.django_db
 def test_a_back_dated_change_by_the_system_is_the_one_named(people):
-    # Handled today; then the deadline job, run for an earlier day, closes the case
+    # Handled today; then the system, back-dated to an earlier day, closes the case
     # as of that day. The page is stale because of the job, whatever its date.
     loaded = _in(Petition.State.REPLIED, people, at=None)
     services.petition_close(
-        petition=loaded, reason="window_expired", by=None, at=moment("2026-01-20", 1, 0)
+        petition=loaded, reason="satisfied", by=None, at=moment("2026-01-20", 1, 0)
     )
     with translation.override("en"), pytest.raises(StalePetition) as caught:
         services.petition_request_review(

@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.cache import caches
@@ -275,7 +275,9 @@ def test_a_passed_review_window_is_stated(client, replied, monkeypatch):
 def test_closed_after_the_review_window(client, people):
     petition = register(by=people["clerk"], at=DAY)
     petition = advance(petition, Petition.State.REPLIED, at=DAY, **people)
-    services.petition_close(petition=petition, reason="window_expired", by=None, at=DAY)
+    services.petition_close(
+        petition=petition, reason="window_expired", by=None, at=DAY + timedelta(days=31)
+    )
     html = ask(client, petition.query_code, "8000").content.decode()
     assert "已办结" in html
     assert "期满未申请复查（复核）" in html

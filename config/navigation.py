@@ -35,6 +35,12 @@ NAVIGATION = [
         "plus-circle",
         roles=frozenset({Role.CLERK, Role.OFFICE}),
     ),
+    NavItem(
+        _("Reports"),
+        "reports:list",
+        "bar-chart-line",
+        roles=frozenset({Role.OFFICE, Role.LEADER}),
+    ),
     NavItem(_("Administration"), "admin:index", "gear", staff_only=True),
 ]
 

@@ -8,6 +8,7 @@ with no services: a SQLite file and Celery tasks executed in-process.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "treebeard",
     "organization",
     "petitions",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +119,7 @@ CELERY_ENABLE_UTC = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Periodic jobs; the apps that own them add their entries here.
+# Periodic jobs, in CELERY_TIMEZONE.
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Authentication -------------------------------------------------------------
@@ -157,6 +159,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -206,7 +209,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Product settings ------------------------------------------------------------------------
@@ -245,6 +252,16 @@ QUERY_ATTEMPTS_PER_HOUR = env.int("QUERY_ATTEMPTS_PER_HOUR", default=10)
 # (1 behind nginx or Caddy). 0: the client is REMOTE_ADDR. The query throttle
 # counts per client address, so behind a proxy this must be set.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Reporting month: "calendar", or "business" for the 业务月 from the 21st of the
+# previous month to the 20th.
+REPORT_MONTH = env.str("REPORT_MONTH", default="calendar")
+if REPORT_MONTH not in ("calendar", "business"):
+    raise ImproperlyConfigured("REPORT_MONTH must be 'calendar' or 'business'.")
+# Last period's monthly notice is drafted the day after the period ends, at 06:00.
+CELERY_BEAT_SCHEDULE["build-monthly-notice"] = {
+    "task": "reports.tasks.build_monthly_notice",
+    "schedule": crontab(hour=6, minute=0, day_of_month=21 if REPORT_MONTH == "business" else 1),
+}
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
 

@@ -6,6 +6,7 @@ app_name = "petitions"
 
 urlpatterns = [
     path("", views.petition_list, name="list"),
+    path("export.xlsx", views.petition_export, name="export"),
     path("new/", views.petition_create, name="create"),
     path("new/earlier/", views.earlier_petitions, name="earlier"),
     path("<str:number>/", views.petition_detail, name="detail"),

@@ -19,6 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 DATA_MIGRATIONS = [
     ("organization.migrations.0002_roles", ["create_roles"]),
     ("petitions.migrations.0002_categories_roles_search_index", ["seed_categories", "grant"]),
+    ("reports.migrations.0002_roles", ["grant"]),
 ]
 
 

@@ -473,3 +473,31 @@ def test_dashboard_shows_each_role_its_queue(client, people):
     assert "待我签发" in html
     assert to_sign.number in html
     assert to_route.number not in html
+
+
+def test_the_list_exports_its_current_filter_to_excel(client, people, outsider):
+    import io
+
+    import openpyxl
+
+    confidential = register(
+        by=people["clerk"],
+        nature=Nature.ACCUSATION,
+        summary="举报违规发放补贴",
+        petitioners=[petitioner(name="欧阳明", id_number=valid_id_number(31))],
+    )
+    advance(confidential, "in_progress", **people)
+    registered = register(by=people["clerk"], summary="仍待处理的事项")
+    client.force_login(people["handler"])
+    response = client.get("/petitions/export.xlsx", {"state": "in_progress"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.worksheets[0].iter_rows(min_row=3, values_only=True))
+    assert [row[0] for row in rows] == [confidential.number]
+    assert rows[0][5] == "（保密）"  # the same masking as the page
+    assert registered.number not in {row[0] for row in rows}
+
+    client.force_login(outsider)
+    response = client.get("/petitions/export.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert list(workbook.worksheets[0].iter_rows(min_row=3, values_only=True)) == []

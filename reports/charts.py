@@ -1,0 +1,100 @@
+"""Dashboard charts for the office and leaders: four aggregate queries, no loops over cases."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organization.models import Unit
+from organization.roles import Role
+from petitions.models import Channel, Petition
+
+from .periods import Period
+from .statistics import _ancestor_at, by_category
+
+CHANNEL_GROUPS = [
+    ("letter", _("Letters"), [Channel.LETTER]),
+    ("visit", _("Visits"), [Channel.VISIT, Channel.LEADER_RECEPTION]),
+    ("phone", _("Calls"), [Channel.PHONE]),
+    ("online", _("Online"), [Channel.ONLINE, Channel.EMAIL]),
+    ("other", _("Other"), [Channel.FAX, Channel.REFERRED]),
+]
+
+# Further charts from higher registers (e.g. skip-level visits by level):
+# functions (user, periods) -> chart dict or None.
+EXTRA_CHARTS: list = []
+
+
+def monthly_trend(user, periods: list[Period]) -> dict:
+    """Cases received per period and channel group, last 12 periods: one query."""
+    aggregates = {}
+    for index, period in enumerate(periods):
+        received = Q(received_on__gte=period.first, received_on__lte=period.last)
+        for key, _label, channels in CHANNEL_GROUPS:
+            aggregates[f"{key}_{index}"] = Count("pk", filter=received & Q(channel__in=channels))
+    counts = (
+        Petition.objects.visible_to(user)
+        .filter(received_on__gte=periods[0].first, received_on__lte=periods[-1].last)
+        .aggregate(**aggregates)
+    )
+    return {
+        "id": "trend",
+        "type": "bar",
+        "stacked": True,
+        "title": str(_("Cases received, last 12 months, by channel")),
+        "labels": [period.label for period in periods],
+        "series": [
+            {"label": str(label), "data": [counts[f"{key}_{i}"] for i in range(len(periods))]}
+            for key, label, _channels in CHANNEL_GROUPS
+        ],
+    }
+
+
+def top_categories(user, periods: list[Period]) -> dict:
+    rows = by_category(
+        Period(periods[-1].year, periods[-1].month, periods[0].first, periods[-1].last), user=user
+    )[:8]
+    return {
+        "id": "categories",
+        "type": "bar",
+        "horizontal": True,
+        "title": str(_("Top categories, last 12 months")),
+        "labels": [row["label"] for row in rows],
+        "series": [{"label": str(_("Cases")), "data": [row["count"] for row in rows]}],
+    }
+
+
+def overdue_by_unit(user) -> dict:
+    """Cases overdue now per unit (rolled up to the units under the group): one query."""
+    today = timezone.localdate()
+    units = {unit.pk: unit for unit in Unit.objects.all()}
+    by_path = {unit.path: unit for unit in units.values()}
+    counts: dict[str, int] = {}
+    rows = (
+        Petition.objects.visible_to(user)
+        .overdue(today)
+        .values_list("responsible_unit_id", "registered_unit_id")
+        .annotate(count=Count("pk"))
+    )
+    for responsible, registered, count in rows:
+        unit = _ancestor_at(units[responsible or registered], 2, by_path)
+        counts[unit.name] = counts.get(unit.name, 0) + count
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    return {
+        "id": "overdue",
+        "type": "bar",
+        "horizontal": True,
+        "title": str(_("Overdue now, by unit")),
+        "labels": [name for name, _count in ordered],
+        "series": [{"label": str(_("Cases")), "data": [count for _name, count in ordered]}],
+    }
+
+
+def charts(request):
+    user = request.user
+    if not (user.is_superuser or user.has_role(Role.OFFICE, Role.LEADER)):
+        return None
+    periods = Period.containing(timezone.localdate()).months_back(12)
+    panels = [monthly_trend(user, periods)]
+    panels += [chart for make in EXTRA_CHARTS if (chart := make(user, periods))]
+    panels += [top_categories(user, periods), overdue_by_unit(user)]
+    return {"template": "reports/panels/charts.html", "context": {"charts": panels}}

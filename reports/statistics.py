@@ -1,0 +1,359 @@
+"""Monthly statistics per unit, aggregated in SQL.
+
+Every column is defined once below: a count is a conditional aggregate over the
+petitions (or the events), a rate is the quotient of two counts. Counts are
+computed per responsible unit in one grouped query, then rolled up the unit
+tree (a loop over units, never over petitions), so subtotals and totals are
+exact and rates are recomputed from summed counts rather than averaged.
+
+The result is plain data (lists and dicts of numbers and strings), so that a
+published monthly notice can store it as its frozen snapshot.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organization.models import Unit
+from organization.scope import sees_all_units, visible_units
+from petitions.models import CaseEvent, Category, Channel, Nature, Petition, Rating
+
+from .periods import Period
+
+State = Petition.State
+ROUTED_AWAY = (State.TRANSFERRED, State.REDIRECTED, State.NOT_ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    group: str
+    kind: str = "count"  # "count", "rate" (a share) or "change" (a relative change)
+    numerator: str = ""
+    denominator: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": str(self.label),
+            "group": str(self.group),
+            "kind": self.kind,
+        }
+
+
+def _in(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.first, f"{field}__lte": period.last})
+
+
+def petition_counts(period: Period, today: date) -> dict[str, object]:
+    """Conditional aggregates over petitions, by key (one SQL query for all)."""
+    received = _in("received_on", period)
+    replied = _in("replied_on", period)
+    cutoff = min(period.last, today)
+    acceptance_counted = (
+        received
+        & ~Q(state__in=ROUTED_AWAY)
+        & (Q(accepted_on__isnull=False) | Q(acceptance_due__lte=cutoff))
+    )
+    handling_counted = replied | (
+        _in("handling_due", period) & Q(replied_on__isnull=True, accepted_on__isnull=False)
+    )
+    rated = _in("rated_on", period) & ~Q(unit_rating="")
+    first_time_replied = replied & Q(repeat_of__isnull=True)
+    repeated = Petition.objects.filter(repeat_of=OuterRef("pk"))
+    return {
+        "received": Count("pk", filter=received),
+        "letter": Count("pk", filter=received & Q(channel=Channel.LETTER)),
+        "visit": Count(
+            "pk", filter=received & Q(channel__in=[Channel.VISIT, Channel.LEADER_RECEPTION])
+        ),
+        "phone": Count("pk", filter=received & Q(channel=Channel.PHONE)),
+        "online": Count("pk", filter=received & Q(channel__in=[Channel.ONLINE, Channel.EMAIL])),
+        "other": Count("pk", filter=received & Q(channel__in=[Channel.FAX, Channel.REFERRED])),
+        "collective_batches": Count("pk", filter=received & Q(is_collective=True)),
+        "collective_people": Coalesce(Sum("headcount", filter=received & Q(is_collective=True)), 0),
+        "repeat": Count("pk", filter=received & Q(repeat_of__isnull=False)),
+        "acceptance_counted": Count("pk", filter=acceptance_counted),
+        "accepted_on_time": Count(
+            "pk", filter=acceptance_counted & Q(accepted_on__lte=F("acceptance_due"))
+        ),
+        "handling_counted": Count("pk", filter=handling_counted),
+        "replied_on_time": Count("pk", filter=replied & Q(replied_on__lte=F("handling_due"))),
+        "overdue_now": Count("pk", filter=Q(current_due__lt=today)),
+        "replied": Count("pk", filter=replied),
+        "rated": Count("pk", filter=rated),
+        "satisfied": Count(
+            "pk", filter=rated & Q(unit_rating__in=[Rating.SATISFIED, Rating.BASICALLY])
+        ),
+        "first_time_replied": Count("pk", filter=first_time_replied),
+        "first_time_settled": Count(
+            "pk",
+            filter=first_time_replied & Q(review_requested_on__isnull=True) & ~Exists(repeated),
+        ),
+        "received_previous": Count("pk", filter=_in("received_on", period.previous())),
+        "received_year_ago": Count("pk", filter=_in("received_on", period.a_year_earlier())),
+    }
+
+
+def event_counts(period: Period) -> dict[str, object]:
+    """Conditional aggregates over case events (one SQL query)."""
+    in_period = Q(at__date__gte=period.first, at__date__lte=period.last)
+    return {
+        "extensions": Count("pk", filter=in_period & Q(action="approve_extension")),
+    }
+
+
+def _relevant(period: Period, today: date) -> Q:
+    """Rows any column can count: keeps the grouped query off the rest of the table."""
+    return (
+        _in("received_on", period)
+        | _in("received_on", period.previous())
+        | _in("received_on", period.a_year_earlier())
+        | _in("replied_on", period)
+        | _in("handling_due", period)
+        | _in("rated_on", period)
+        | Q(current_due__lt=today)
+    )
+
+
+GROUP_RECEIVED = _("Received (cases)")
+GROUP_COLLECTIVE = _("Collective visits")
+GROUP_HANDLING = _("Handling")
+GROUP_SATISFACTION = _("Satisfaction")
+GROUP_CHANGE = _("Change in cases received")
+
+COLUMNS: list[Column] = [
+    Column("received", _("Total"), GROUP_RECEIVED),
+    Column("letter", _("Letters"), GROUP_RECEIVED),
+    Column("visit", _("Visits"), GROUP_RECEIVED),
+    Column("phone", _("Calls"), GROUP_RECEIVED),
+    Column("online", _("Online"), GROUP_RECEIVED),
+    Column("other", _("Other"), GROUP_RECEIVED),
+    Column("collective_batches", _("Batches"), GROUP_COLLECTIVE),
+    Column("collective_people", _("People"), GROUP_COLLECTIVE),
+    Column("repeat", _("Repeat petitions"), GROUP_HANDLING),
+    Column(
+        "acceptance_rate",
+        _("Accepted on time"),
+        GROUP_HANDLING,
+        "rate",
+        "accepted_on_time",
+        "acceptance_counted",
+    ),
+    Column(
+        "on_time_rate",
+        _("Replied on time"),
+        GROUP_HANDLING,
+        "rate",
+        "replied_on_time",
+        "handling_counted",
+    ),
+    Column("overdue_now", _("Overdue now"), GROUP_HANDLING),
+    Column("extensions", _("Extensions"), GROUP_HANDLING),
+    Column(
+        "first_settlement_rate",
+        _("First petitions settled at once"),
+        GROUP_HANDLING,
+        "rate",
+        "first_time_settled",
+        "first_time_replied",
+    ),
+    Column(
+        "satisfaction_rate",
+        _("Satisfied"),
+        GROUP_SATISFACTION,
+        "rate",
+        "satisfied",
+        "rated",
+    ),
+    Column("rating_rate", _("Rated"), GROUP_SATISFACTION, "rate", "rated", "replied"),
+    Column(
+        "month_on_month",
+        _("Month on month"),
+        GROUP_CHANGE,
+        "change",
+        "received",
+        "received_previous",
+    ),
+    Column(
+        "year_on_year",
+        _("Year on year"),
+        GROUP_CHANGE,
+        "change",
+        "received",
+        "received_year_ago",
+    ),
+]
+
+# Further counts contributed by higher apps' registers (e.g. skip-level visits):
+# each is a function (period, units: dict[unit_id, Unit], today) -> {unit_id: {key: n}}.
+EXTRA_COUNTS: list[Callable] = []
+EXTRA_COLUMNS: list[Column] = []
+
+
+def derive(counts: dict, column: Column) -> float | int | None:
+    if column.kind == "count":
+        return counts.get(column.key, 0)
+    numerator = counts.get(column.numerator, 0)
+    denominator = counts.get(column.denominator, 0)
+    if column.kind == "rate":
+        return round(numerator / denominator, 4) if denominator else None
+    return round((numerator - denominator) / denominator, 4) if denominator else None
+
+
+def _ancestor_at(unit: Unit, depth: int, by_path: dict[str, Unit]) -> Unit:
+    """The unit's ancestor at `depth` (itself when it sits higher up)."""
+    if unit.depth <= depth:
+        return unit
+    return by_path[unit.path[: depth * Unit.steplen]]
+
+
+def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | None = None):
+    """The per-unit table of `period` for the units `user` may see (all without a user).
+
+    Rows are the units at `depth` in the tree (2: the units under the group);
+    cases held by a unit higher up get a row of their own ("本级"); with a
+    deeper table, each unit above gets a subtotal row after its children.
+    """
+    today = today or timezone.localdate()
+    all_units = list(Unit.objects.order_by("path"))
+    by_path = {unit.path: unit for unit in all_units}
+    by_id = {unit.pk: unit for unit in all_units}
+    if user is None or sees_all_units(user):
+        scope_ids = set(by_id)
+    else:
+        scope_ids = set(visible_units(user).values_list("pk", flat=True))
+        if user.unit_id:
+            depth = max(depth, user.unit.depth)
+
+    raw: dict[int, dict] = {}
+    grouped = (
+        _with_unit(Petition.objects, "")
+        .filter(unit_id__in=scope_ids)
+        .filter(_relevant(period, today))
+        .values("unit_id")
+        .annotate(**petition_counts(period, today))
+    )
+    for row in grouped:
+        raw.setdefault(row.pop("unit_id"), {}).update(row)
+    events = (
+        _with_unit(CaseEvent.objects, "petition__")
+        .filter(unit_id__in=scope_ids, at__date__gte=period.first, at__date__lte=period.last)
+        .values("unit_id")
+        .annotate(**event_counts(period))
+    )
+    for row in events:
+        raw.setdefault(row.pop("unit_id"), {}).update(row)
+    scope = {pk: by_id[pk] for pk in scope_ids}
+    for contribute in EXTRA_COUNTS:
+        for unit_id, values in contribute(period, scope, today).items():
+            raw.setdefault(unit_id, {}).update(values)
+
+    # Roll every unit's counts up to its row: its ancestor at the table's depth.
+    rows: dict[int, dict] = {
+        unit.pk: {} for unit in all_units if unit.depth == depth and unit.pk in scope_ids
+    }
+    for unit_id, counts in raw.items():
+        target = _ancestor_at(by_id[unit_id], depth, by_path)
+        _add(rows.setdefault(target.pk, {}), counts)
+
+    columns = COLUMNS + EXTRA_COLUMNS
+    lines = []
+    total: dict[str, int] = {}
+    subtotals: dict[int, dict] = {}
+    for unit_id, counts in rows.items():
+        unit = by_id[unit_id]
+        own = unit.depth < depth  # cases held above the table's level
+        name = str(_("%(unit)s (own cases)") % {"unit": unit.name}) if own else unit.name
+        lines.append((unit.path, _row(name, unit.code, unit.pk, "unit", counts, columns)))
+        _add(total, counts)
+        for level in range(2, depth):
+            if unit.depth > level or (own and unit.depth == level):
+                ancestor = by_path[unit.path[: level * Unit.steplen]]
+                if ancestor.pk in scope_ids:
+                    _add(subtotals.setdefault(ancestor.pk, {}), counts)
+    for unit_id, counts in subtotals.items():
+        unit = by_id[unit_id]
+        name = str(_("%(unit)s subtotal") % {"unit": unit.name})
+        # "~" sorts after every path character: the subtotal follows its children.
+        lines.append((unit.path + "~", _row(name, unit.code, unit.pk, "subtotal", counts, columns)))
+    lines.sort(key=lambda line: line[0])
+    table = [line for _path, line in lines]
+    table.append(_row(str(_("Total")), "", None, "total", total, columns))
+    return {
+        "period": {
+            "key": period.key,
+            "first": period.first.isoformat(),
+            "last": period.last.isoformat(),
+        },
+        "depth": depth,
+        "columns": [column.as_dict() for column in columns],
+        "rows": table,
+    }
+
+
+def _with_unit(manager, prefix: str):
+    """Annotate each row with the unit it counts for: responsible, else registering."""
+    return manager.annotate(
+        unit_id=Coalesce(
+            f"{prefix}responsible_unit_id",
+            f"{prefix}registered_unit_id",
+            output_field=IntegerField(),
+        )
+    )
+
+
+def _add(into: dict, counts: dict) -> None:
+    for key, value in counts.items():
+        into[key] = into.get(key, 0) + (value or 0)
+
+
+def _row(name, code, unit_id, kind, counts, columns) -> dict:
+    return {
+        "unit": name,
+        "code": code,
+        "unit_id": unit_id,
+        "kind": kind,
+        "counts": dict(counts),
+        "values": {column.key: derive(counts, column) for column in columns},
+    }
+
+
+def by_nature(period: Period, *, user=None) -> list[dict]:
+    queryset = _scoped(user).filter(_in("received_on", period))
+    counts = dict(queryset.values_list("nature").annotate(count=Count("pk")))
+    return [
+        {"key": value, "label": str(label), "count": counts.get(value, 0)}
+        for value, label in Nature.choices
+    ]
+
+
+def by_category(period: Period, *, user=None) -> list[dict]:
+    """Cases received per top-level category (children counted with their parent)."""
+    step = Category.steplen
+    roots = {category.path: category for category in Category.objects.filter(depth=1)}
+    counts: dict[str, int] = {}
+    rows = (
+        _scoped(user)
+        .filter(_in("received_on", period))
+        .values_list("category__path")
+        .annotate(count=Count("pk"))
+    )
+    for path, count in rows:
+        counts[path[:step]] = counts.get(path[:step], 0) + count
+    result = [
+        {"label": roots[path].name, "count": count}
+        for path, count in counts.items()
+        if path in roots
+    ]
+    return sorted(result, key=lambda row: (-row["count"], row["label"]))
+
+
+def _scoped(user):
+    return Petition.objects.all() if user is None else Petition.objects.visible_to(user)

@@ -1,0 +1,47 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.petitions.factories import register
+
+pytestmark = pytest.mark.django_db
+
+
+def chart_data(html, chart_id):
+    start = html.index(f'<script id="{chart_id}" type="application/json">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_office_sees_the_charts_with_their_numbers(client, people):
+    register(by=people["clerk"], responsible_unit=people["unit"])
+    client.force_login(people["office"])
+    html = client.get("/").content.decode()
+    trend = chart_data(html, "trend")
+    assert len(trend["labels"]) == 12
+    assert sum(sum(series["data"]) for series in trend["series"]) == 1
+    assert "数据表" in html  # the accessible table beside each chart
+    assert "/static/vendor/chartjs/chart.umd.min.js" in html
+
+
+def test_clerks_do_not_get_the_charts(client, people):
+    client.force_login(people["clerk"])
+    assert "chart-trend" not in client.get("/").content.decode()
+
+
+def test_dashboard_queries_do_not_grow_with_cases(client, people):
+    def count():
+        client.force_login(people["office"])
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/")
+        return len(captured)
+
+    for _index in range(3):
+        register(by=people["clerk"], responsible_unit=people["unit"])
+    few = count()
+    for _index in range(30):
+        register(by=people["clerk"], responsible_unit=people["unit"])
+    assert count() == few

@@ -1,0 +1,202 @@
+"""The monthly notice: draft, frozen when published, corrected as a new version."""
+
+import io
+import subprocess
+from datetime import date
+from unittest import mock
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from petitions.models import Channel
+from reports import services
+from reports.exports import notice_pdf, notice_workbook
+from reports.models import MonthlyNotice
+from reports.periods import Period
+from tests.petitions.factories import moment, register
+
+pytestmark = pytest.mark.django_db
+
+OCTOBER = Period.of(2026, 10, "calendar")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def draft(october, office):
+    return services.notice_build(period=OCTOBER, by=office, at=moment(october["today"]))
+
+
+def total(notice):
+    return notice.figures["table"]["rows"][-1]["values"]
+
+
+def test_a_draft_holds_the_figures_and_a_generated_summary(draft):
+    assert draft.is_draft
+    assert (draft.first_day, draft.last_day) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert total(draft)["received"] == 3
+    summary = draft.figures["summary"]
+    assert "2026-10-01至2026-10-31，共受理信访事项3件" in summary
+    assert "环比上升200.0%" in summary
+    assert "集体访1批6人次" in summary
+    assert "信访量较多的单位是甲煤矿（2件）、乙煤矿（1件）" in summary
+
+
+def test_the_table_is_ranked_by_the_stated_order(draft):
+    # No skip-level visits yet: most overdue first, then most received.
+    assert [row["unit"] for row in draft.ranked_rows] == ["甲煤矿", "乙煤矿", "测试集团（本级）"]
+
+
+def test_rebuilding_a_draft_refreshes_it_in_place(draft, people, office):
+    register(by=people["clerk"], at=moment("2026-10-28"), channel=Channel.FAX)
+    rebuilt = services.notice_build(period=OCTOBER, by=office)
+    assert rebuilt.pk == draft.pk
+    assert total(rebuilt)["received"] == 4
+    assert MonthlyNotice.objects.count() == 1
+
+
+def test_a_published_notice_never_changes(draft, people, office):
+    services.notice_set_issues(notice=draft, issues="杨柳煤矿越级访已化解。", by=office)
+    published = services.notice_publish(notice=draft, by=office)
+    frozen = dict(published.figures)
+    assert published.workbook
+    assert published.document
+
+    register(by=people["clerk"], at=moment("2026-10-28"), channel=Channel.FAX)
+    again = services.notice_build(period=OCTOBER, by=office)
+    assert again.pk == published.pk
+    again.refresh_from_db()
+    assert again.figures == frozen
+    assert total(again)["received"] == 3
+    with pytest.raises(services.ReportError):
+        services.notice_set_issues(notice=again, issues="改写", by=office)
+
+    correction = services.notice_correct(notice=again, by=office)
+    assert (correction.version, correction.is_draft, correction.corrects) == (2, True, published)
+    assert total(correction)["received"] == 4
+    assert correction.issues == "杨柳煤矿越级访已化解。"
+    assert services.latest_notice(OCTOBER) == correction
+
+
+def test_only_the_office_builds_and_publishes(october, leader):
+    with pytest.raises(services.ReportError):
+        services.notice_build(period=OCTOBER, by=leader)
+
+
+def test_the_workbook_reopens_with_its_sheets_headers_and_totals(draft):
+    workbook = openpyxl.load_workbook(notice_workbook(draft))
+    assert workbook.sheetnames == ["各单位统计", "问题分类", "已超期"]
+    units = workbook["各单位统计"]
+    assert units["A1"].value.startswith(
+        "各单位信访情况统计表 2026年10月（2026-10-01 至 2026-10-31）"
+    )
+    assert units.freeze_panes == "A3"
+    header = [cell.value for cell in units[2]]
+    assert header[:3] == ["单位", "信访量（件）·合计", "信访量（件）·来信"]
+    last = [cell.value for cell in units[units.max_row]]
+    assert last[:3] == ["合计", 3, 1]
+    rate_column = header.index("办理情况·按期办结率")
+    assert units.cell(row=units.max_row, column=rate_column + 1).number_format == "0.0%"
+    overdue = workbook["已超期"]
+    assert overdue.max_row == 2 + 3  # heading, header and the three overdue cases
+
+
+def test_the_pdf_has_the_period_units_and_totals_in_chinese(draft, tmp_path):
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notice_pdf(draft))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "关于2026年10月全集团信访工作情况的通报" in text
+    assert "2026-10-01至2026-10-31" in text
+    assert "甲煤矿" in text
+    assert "乙煤矿" in text
+    assert "合计" in text
+    assert "需要说明的问题" in text
+
+
+def test_monthly_report_command_writes_the_draft_files(october, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "monthly_report",
+        "--month",
+        "2026-10",
+        "--xlsx",
+        str(tmp_path / "m.xlsx"),
+        "--pdf",
+        str(tmp_path / "m.pdf"),
+        stdout=out,
+    )
+    assert "2026-10 v1: draft" in out.getvalue()
+    assert openpyxl.load_workbook(tmp_path / "m.xlsx").sheetnames[0] == "各单位统计"
+    assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
+    notice = MonthlyNotice.objects.get()
+    assert total(notice)["received"] == 3
+
+
+def test_monthly_report_rejects_a_malformed_month():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="2026-10"):
+        call_command("monthly_report", "--month", "2026-9")
+
+
+def test_the_monthly_job_drafts_the_last_completed_period(october):
+    from reports.tasks import build_monthly_notice
+
+    with mock.patch("reports.tasks.timezone.localdate", return_value=date(2026, 11, 1)):
+        build_monthly_notice.delay()
+    assert MonthlyNotice.objects.get().period.key == "2026-10"
+
+
+def test_the_monthly_job_is_scheduled_after_each_period():
+    entry = settings.CELERY_BEAT_SCHEDULE["build-monthly-notice"]
+    assert entry["task"] == "reports.tasks.build_monthly_notice"
+    assert entry["schedule"].hour == {6}
+    assert entry["schedule"].day_of_month == {1}
+
+
+# --- Views ----------------------------------------------------------------------------
+
+
+def test_office_builds_edits_and_publishes_in_the_browser_views(client, october, office):
+    client.force_login(office)
+    page = client.get("/reports/monthly/2026-10/")
+    assert "生成草稿" in page.content.decode()
+    client.post("/reports/monthly/2026-10/build/")
+    client.post("/reports/monthly/2026-10/issues/", {"issues": "第一段。\n第二段。"})
+    html = client.get("/reports/monthly/2026-10/").content.decode()
+    assert "<p>第一段。</p>" in html
+    assert "草稿" in html
+    client.post("/reports/monthly/2026-10/publish/")
+    notice = MonthlyNotice.objects.get()
+    assert not notice.is_draft
+    xlsx = client.get("/reports/monthly/2026-10.xlsx")
+    assert xlsx.status_code == 200
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+    pdf = client.get("/reports/monthly/2026-10.pdf")
+    assert b"".join(pdf.streaming_content)[:4] == b"%PDF"
+
+
+def test_a_unit_leader_sees_only_their_units_figures(client, october, leader):
+    client.force_login(leader)
+    html = client.get("/reports/monthly/2026-10/").content.decode()
+    assert "甲煤矿" in html
+    assert "乙煤矿" not in html
+    assert client.post("/reports/monthly/2026-10/build/").status_code == 403
+    assert client.get("/reports/monthly/2026-10.pdf").status_code == 403
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get("/reports/monthly/2026-10.xlsx").streaming_content))
+    )
+    names = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=3, values_only=True)]
+    assert names == ["甲煤矿", "合计"]
+
+
+def test_a_month_that_is_not_a_month_is_404(client, office):
+    client.force_login(office)
+    assert client.get("/reports/monthly/2026-13/").status_code == 404

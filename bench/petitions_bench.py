@@ -204,6 +204,22 @@ def measure(args):
         milliseconds, queries = timed(user, url, params)
         print(f"{label:<34}{milliseconds:>10.1f}{queries:>9}")
 
+    from reports.periods import Period
+    from reports.statistics import unit_statistics
+
+    period = Period.last_completed(date.today())
+    durations = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            unit_statistics(period)
+            durations.append(time.perf_counter() - started)
+    label = f"monthly statistics ({period.key})"
+    print(f"{label:<34}{statistics.median(durations) * 1000:>10.1f}{len(captured):>9}")
+    for label, url in (("monthly page, office", f"/reports/monthly/{period.key}/"),):
+        milliseconds, queries = timed(office, url)
+        print(f"{label:<34}{milliseconds:>10.1f}{queries:>9}")
+
     print("\nQuery plans (look for Index/Bitmap scans, not Seq Scan on petitions_petition):")
     from petitions.search import keyword_q
 
@@ -226,7 +242,11 @@ def main():
     import django
 
     django.setup()
-    if not already_seeded:
+    if already_seeded:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    else:
         seed(args.petitions)
     measure(args)
 

@@ -37,3 +37,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = BASE_DIR / ".test-media"
+# Each test session its own cache keys: the test database's ids restart every run.
+if "default" in CACHES:
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"

@@ -45,3 +45,21 @@ def test_dashboard_queries_do_not_grow_with_cases(client, people):
     for _index in range(30):
         register(by=people["clerk"], responsible_unit=people["unit"])
     assert count() == few
+
+
+def test_charts_are_cached_and_survive_a_cache_outage(client, people, monkeypatch):
+    from django.core.cache import cache
+
+    client.force_login(people["office"])
+    client.get("/")
+    register(by=people["clerk"], responsible_unit=people["unit"])
+    cached = chart_data(client.get("/").content.decode(), "trend")
+    assert sum(sum(series["data"]) for series in cached["series"]) == 0  # ten-minute cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    fresh = chart_data(client.get("/").content.decode(), "trend")
+    assert sum(sum(series["data"]) for series in fresh["series"]) == 1

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import Unit, User
+from .models import SensitivePeriod, Unit, User
 
 
 @admin.register(Unit)
@@ -19,14 +19,26 @@ class UnitAdmin(TreeAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "unit", "title", "role_list", "is_active"]
+    list_display = [
+        "username",
+        "full_name",
+        "unit",
+        "title",
+        "leadership",
+        "role_list",
+        "is_active",
+    ]
     list_filter = ["groups", "is_active", "is_staff", "unit__kind"]
     list_select_related = ["unit"]
     search_fields = ["username", "full_name", "phone", "unit__name"]
     autocomplete_fields = ["unit"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["full_name", "unit", "title", "phone", "email"]}),
+        (
+            _("Person"),
+            {"fields": ["full_name", "unit", "title", "leadership", "phone", "email"]},
+        ),
+        (_("Notifications"), {"fields": ["email_notifications"]}),
         (_("Roles and access"), {"fields": ["groups", "is_active", "is_staff", "is_superuser"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -46,3 +58,10 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roles"))
     def role_list(self, obj):
         return "、".join(group.name for group in obj.groups.all())
+
+
+@admin.register(SensitivePeriod)
+class SensitivePeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    date_hierarchy = "starts_on"

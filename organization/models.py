@@ -54,6 +54,13 @@ class Unit(MP_Node):
         return other.path.startswith(self.path)
 
 
+class Leadership(models.TextChoices):
+    """A user's place in their unit's leadership (领导班子), for the reception duty rule."""
+
+    MAIN = "main", _("Main leader")
+    MEMBER = "member", _("Leadership member")
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     unit = models.ForeignKey(
@@ -66,6 +73,18 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     title = models.CharField(_("job title"), max_length=50, blank=True)
+    leadership = models.CharField(
+        _("leadership"),
+        max_length=8,
+        choices=Leadership.choices,
+        blank=True,
+        help_text=_("Members of the unit's leadership must hold reception days."),
+    )
+    email_notifications = models.BooleanField(
+        _("reminders by e-mail"),
+        default=False,
+        help_text=_("Send deadline reminders to the e-mail address as well as the inbox."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -92,3 +111,44 @@ class User(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         return [Role(code).label for code in Role.values if code in self.roles]
+
+
+class SensitivePeriodQuerySet(models.QuerySet):
+    def covering(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class SensitivePeriod(models.Model):
+    """A date range set by the office (重大节日, 重要会议) when petitions need extra care.
+
+    Here because several apps read it: reception marks skip-level visits made
+    during one, risk asks for daily reports during one.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Major holiday")
+        MEETING = "meeting", _("Important meeting")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = SensitivePeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sensitive period")
+        verbose_name_plural = _("sensitive periods")
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="sensitive_period_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="sensitive_period_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d}）"

@@ -31,8 +31,20 @@ def sign_in_as(page, login, user):
     login(user)
 
 
+@pytest.fixture
+def private_cache(settings):
+    """The public query page counts attempts per address: this browser (127.0.0.1)
+    must not inherit the attempts other tests of the session made from it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "petition-flow",
+        }
+    }
+
+
 def test_a_visit_is_registered_assigned_handled_signed_off_and_approved(
-    page, login, clerk, handler, leader, office, unit_a
+    page, login, clerk, handler, leader, office, unit_a, private_cache
 ):
     sign_in_as(page, login, clerk)
     page.get_by_role("link", name="登记").first.click()

@@ -61,6 +61,8 @@ def monthly(request, key):
         {
             "period": period,
             "notice": notice,
+            # Before the first draft, the office sees the live figures it would take.
+            "preview": None if notice else unit_statistics(period),
             "versions": MonthlyNotice.objects.filter(year=period.year, month=period.month),
         },
     )

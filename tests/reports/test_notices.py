@@ -168,6 +168,11 @@ def test_office_builds_edits_and_publishes_in_the_browser_views(client, october,
     client.force_login(office)
     page = client.get("/reports/monthly/2026-10/")
     assert "生成草稿" in page.content.decode()
+    # Before the draft, the live figures it would take are on the page.
+    assert "实时统计" in page.content.decode()
+    preview_total = page.context["preview"]["rows"][-1]
+    assert preview_total["kind"] == "total"
+    assert preview_total["counts"]["received"] > 0
     client.post("/reports/monthly/2026-10/build/")
     client.post("/reports/monthly/2026-10/issues/", {"issues": "第一段。\n第二段。"})
     html = client.get("/reports/monthly/2026-10/").content.decode()

@@ -36,6 +36,39 @@ NAVIGATION = [
         roles=frozenset({Role.CLERK, Role.OFFICE}),
     ),
     NavItem(
+        _("Reception days"),
+        "reception:day_list",
+        "calendar-event",
+        roles=frozenset({Role.CLERK, Role.OFFICE, Role.HANDLER}),
+    ),
+    NavItem(
+        _("Received by me"), "reception:received", "person-check", roles=frozenset({Role.LEADER})
+    ),
+    NavItem(
+        _("Skip-level visits"),
+        "reception:skip_level_list",
+        "signpost-split",
+        roles=frozenset({Role.CLERK, Role.OFFICE, Role.HANDLER, Role.LEADER, Role.INSPECTOR}),
+    ),
+    NavItem(
+        _("Collective alerts"),
+        "reception:alert_list",
+        "exclamation-triangle",
+        roles=frozenset({Role.OFFICE, Role.INSPECTOR}),
+    ),
+    NavItem(
+        _("Reception duty"),
+        "reception:duty",
+        "clipboard-check",
+        roles=frozenset({Role.OFFICE, Role.LEADER}),
+    ),
+    NavItem(
+        _("Sensitive periods"),
+        "reception:period_list",
+        "calendar-range",
+        roles=frozenset({Role.OFFICE}),
+    ),
+    NavItem(
         _("Reports"),
         "reports:list",
         "bar-chart-line",

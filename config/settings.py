@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "treebeard",
     "organization",
     "petitions",
+    "reception",
     "reports",
 ]
 
@@ -264,6 +265,18 @@ CELERY_BEAT_SCHEDULE["build-monthly-notice"] = {
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
+
+# Reception (领导接访): published at least this many days ahead unless the office
+# overrides it with a reason.
+RECEPTION_NOTICE_DAYS = env.int("RECEPTION_NOTICE_DAYS", default=3)
+# Every leadership member receives weekly; the main leader at least N days a month.
+RECEPTION_MEMBERS_WEEKLY = env.bool("RECEPTION_MEMBERS_WEEKLY", default=True)
+RECEPTION_MAIN_DAYS_PER_MONTH = env.int("RECEPTION_MAIN_DAYS_PER_MONTH", default=1)
+# A collective visit of more people than this alerts the office and the
+# discipline inspectors (source 004 §五).
+COLLECTIVE_ALERT_HEADCOUNT = env.int("COLLECTIVE_ALERT_HEADCOUNT", default=20)
+# The persuasion team (劝返) must be on site within this many hours of the report.
+PERSUASION_ONSITE_HOURS = env.int("PERSUASION_ONSITE_HOURS", default=24)
 
 # Shown in the page header; empty means the product's translated name.
 SITE_NAME = env.str("SITE_NAME", default="")

@@ -20,6 +20,7 @@ DATA_MIGRATIONS = [
     ("organization.migrations.0002_roles", ["create_roles"]),
     ("petitions.migrations.0002_categories_roles_search_index", ["seed_categories", "grant"]),
     ("reports.migrations.0002_roles", ["grant"]),
+    ("reception.migrations.0002_roles", ["grant"]),
 ]
 
 

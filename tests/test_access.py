@@ -5,7 +5,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # URL names that anyone may open without signing in. Adding a public page means
 # adding it here, on purpose.
-PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "query"}
+PUBLIC_URL_NAMES = {
+    "login",
+    "healthz",
+    "set_language",
+    "query",
+    "reception:public",
+    "reception:public_notice",
+}
 
 
 def walk(patterns, namespace="", prefix=""):

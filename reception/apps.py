@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceptionConfig(AppConfig):
+    name = "reception"
+    verbose_name = _("Reception")
+
+    def ready(self):
+        from petitions import signals
+
+        from . import receivers
+
+        signals.petition_registered.connect(
+            receivers.raise_collective_alert, dispatch_uid="reception.collective_alert"
+        )

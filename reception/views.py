@@ -1,0 +1,474 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organization import xlsx
+from organization.models import Leadership, SensitivePeriod
+from organization.scope import visible_units
+from petitions.access import names_for
+from petitions.models import Petition
+from petitions.services import PetitionError
+
+from . import services
+from .access import get_day_for_user, get_skip_level_for_user
+from .forms import (
+    AlertOutcomeForm,
+    MonthForm,
+    PublishForm,
+    ReceptionDayForm,
+    SensitivePeriodForm,
+    SkipLevelFilterForm,
+    SkipLevelVisitForm,
+    VisitRegistration,
+    selectable_leaders,
+)
+from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Public ---------------------------------------------------------------------------
+
+
+def _public_days(today):
+    return (
+        ReceptionDay.objects.published()
+        .upcoming(today)
+        .select_related("leader", "unit")
+        .order_by("date", "starts_at")
+    )
+
+
+@login_not_required
+def public_schedule(request):
+    """The published reception days ahead: leaders' names and titles, nothing personal."""
+    today = timezone.localdate()
+    return render(
+        request, "reception/public_schedule.html", {"days": _public_days(today), "today": today}
+    )
+
+
+@login_not_required
+def public_notice(request):
+    """The printable notice (公示) of the published days ahead."""
+    today = timezone.localdate()
+    return render(
+        request, "reception/public_notice.html", {"days": _public_days(today), "today": today}
+    )
+
+
+# --- Reception days -----------------------------------------------------------------------
+
+
+@permission_required("reception.view_receptionday", raise_exception=True)
+def day_list(request):
+    today = timezone.localdate()
+    days = (
+        ReceptionDay.objects.visible_to(request.user)
+        .select_related("leader", "unit")
+        .annotate(visit_count=Count("visits"))
+    )
+    when = request.GET.get("when", "upcoming")
+    if when == "upcoming":
+        days = days.filter(date__gte=today).order_by("date", "starts_at")
+    elif when == "past":
+        days = days.filter(date__lt=today).order_by("-date", "-starts_at")
+    else:
+        when = "all"
+        days = days.order_by("-date", "-starts_at")
+    return render(
+        request,
+        "reception/receptionday_list.html",
+        {
+            "page": _page(request, days),
+            "when": when,
+            "today": today,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _day_form_page(request, day=None):
+    if not request.user.has_perm(
+        "reception.change_receptionday" if day else "reception.add_receptionday"
+    ):
+        raise PermissionDenied
+    form = ReceptionDayForm(request.POST or None, instance=day, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.reception_day_save(day=form.save(commit=False), by=request.user)
+        except services.ReceptionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Reception day saved."))
+            return redirect("reception:day_detail", pk=saved.pk)
+    return render(request, "reception/receptionday_form.html", {"form": form, "day": day})
+
+
+def day_create(request):
+    return _day_form_page(request)
+
+
+def day_edit(request, pk):
+    return _day_form_page(request, get_day_for_user(request.user, pk))
+
+
+def day_detail(request, pk):
+    day = get_day_for_user(request.user, pk)
+    visible = Petition.objects.visible_to(request.user)
+    visits = (
+        day.visits.filter(petition__in=visible)
+        .select_related("petition", "petition__responsible_unit", "group_unit")
+        .prefetch_related("petition__links__petitioner")
+    )
+    rows = [(visit, names_for(visit.petition, request.user)) for visit in visits]
+    today = timezone.localdate()
+    return render(
+        request,
+        "reception/receptionday_detail.html",
+        {
+            "day": day,
+            "rows": rows,
+            "today": today,
+            "may_manage": services.may_manage_day(request.user, day),
+            "may_publish": request.user.has_perm("reception.publish_receptionday")
+            and services.may_manage_day(request.user, day)
+            and not day.is_published
+            and day.date >= today,
+            "short_notice": day.is_short_notice(today),
+            "may_record": request.user.has_perm("reception.add_visit") and day.date <= today,
+            "publish_form": PublishForm(),
+        },
+    )
+
+
+@require_POST
+def day_publish(request, pk):
+    day = get_day_for_user(request.user, pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.reception_day_publish(
+            day=day, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except services.ReceptionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Published: the day shows on the public schedule."))
+    return redirect("reception:day_detail", pk=day.pk)
+
+
+def visit_create(request, pk):
+    day = get_day_for_user(request.user, pk)
+    if not request.user.has_perm("reception.add_visit"):
+        raise PermissionDenied
+    registration = VisitRegistration(request.user, day, request.POST or None, request.FILES or None)
+    if request.method == "POST" and registration.is_valid():
+        try:
+            visit = services.visit_record(
+                day=day,
+                data=registration.registration_data(),
+                by=request.user,
+                group_unit=registration.extra.cleaned_data["group_unit"],
+                attachments=registration.attachments,
+            )
+        except services.ReceptionError as error:
+            messages.error(request, str(error))
+        except PetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s. Query code for the petitioner: %(code)s.")
+                % {"number": visit.petition.number, "code": visit.petition.query_code},
+            )
+            return redirect("reception:day_detail", pk=day.pk)
+    return render(request, "reception/visit_form.html", {"registration": registration, "day": day})
+
+
+def received(request):
+    """接访领导负责到底: what a leader received, and where each case stands."""
+    user = request.user
+    leader = user
+    leaders = None
+    if user.has_perm("reception.view_duty_check") and user.has_perm("petitions.supervise_petition"):
+        leaders = selectable_leaders(user)
+        chosen = request.GET.get("leader")
+        if chosen and chosen.isdigit():
+            leader = get_object_or_404(leaders, pk=chosen)
+    visits = (
+        Visit.objects.filter(
+            reception_day__leader=leader, petition__in=Petition.objects.visible_to(user)
+        )
+        .select_related("reception_day", "petition", "petition__responsible_unit")
+        .prefetch_related("petition__links__petitioner")
+        .order_by("-reception_day__date", "-pk")
+    )
+    page = _page(request, visits)
+    rows = [(visit, names_for(visit.petition, user)) for visit in page]
+    return render(
+        request,
+        "reception/received_list.html",
+        {
+            "leader": leader,
+            "leaders": leaders,
+            "page": page,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+# --- Collective visit alerts --------------------------------------------------------------
+
+
+@permission_required("reception.view_collectivevisitalert", raise_exception=True)
+def alert_list(request):
+    alerts = CollectiveVisitAlert.objects.select_related("petition", "unit", "handled_by").order_by(
+        "closed_at", "-raised_at"
+    )
+    if request.GET.get("show") != "all":
+        alerts = alerts.filter(closed_at__isnull=True)
+    return render(
+        request,
+        "reception/alert_list.html",
+        {
+            "page": _page(request, alerts),
+            "show": request.GET.get("show", "open"),
+            "threshold": settings.COLLECTIVE_ALERT_HEADCOUNT,
+        },
+    )
+
+
+@permission_required("reception.view_collectivevisitalert", raise_exception=True)
+def alert_detail(request, pk):
+    alert = get_object_or_404(
+        CollectiveVisitAlert.objects.select_related("petition", "unit", "handled_by"), pk=pk
+    )
+    form = AlertOutcomeForm(request.POST or None, instance=alert)
+    if request.method == "POST":
+        if not request.user.has_perm("reception.change_collectivevisitalert"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.collective_alert_record(
+                    alert=alert,
+                    cause=form.cleaned_data["cause"],
+                    outcome=form.cleaned_data["outcome"],
+                    close=form.cleaned_data["close"],
+                    by=request.user,
+                )
+            except services.ReceptionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Alert updated."))
+                return redirect("reception:alert_detail", pk=alert.pk)
+    return render(request, "reception/alert_detail.html", {"alert": alert, "form": form})
+
+
+# --- Skip-level visits --------------------------------------------------------------------
+
+
+def _skip_level_filtered(request):
+    form = SkipLevelFilterForm(request.GET or None, user=request.user)
+    queryset = SkipLevelVisit.objects.visible_to(request.user).select_related(
+        "responsible_unit", "sensitive_period", "persuasion_leader"
+    )
+    return form, form.filter(queryset)
+
+
+@permission_required("reception.view_skiplevelvisit", raise_exception=True)
+def skip_level_list(request):
+    form, visits = _skip_level_filtered(request)
+    return render(
+        request,
+        "reception/skiplevelvisit_list.html",
+        {
+            "filter_form": form,
+            "page": _page(request, visits),
+            "query": _query_without_page(request),
+            "now": timezone.now(),
+        },
+    )
+
+
+@permission_required("reception.view_skiplevelvisit", raise_exception=True)
+def skip_level_export(request):
+    _form, visits = _skip_level_filtered(request)
+    today = timezone.localdate()
+    yes, no = _("Yes"), _("No")
+    rows = (
+        (
+            visit.visited_on,
+            visit.get_level_display(),
+            visit.place,
+            1,
+            visit.headcount,
+            yes if visit.is_collective else no,
+            visit.summary,
+            visit.responsible_unit.name,
+            visit.sensitive_period.name if visit.sensitive_period else "",
+            yes if visit.accepted_below else no,
+            visit.persuasion_team,
+            visit.persuasion_leader.get_full_name() if visit.persuasion_leader else "",
+            timezone.localtime(visit.arrived_at).replace(tzinfo=None) if visit.arrived_at else None,
+            visit.get_outcome_display(),
+            yes if visit.was_on_screening_list else no,
+            yes if visit.had_owning_leader else no,
+        )
+        for visit in visits.iterator(chunk_size=2000)
+    )
+    columns = [
+        xlsx.Column(_("Date"), 12, xlsx.DATE),
+        xlsx.Column(_("Level"), 12),
+        xlsx.Column(_("Place"), 16),
+        xlsx.Column(_("Batches"), 8, xlsx.INTEGER),
+        xlsx.Column(_("People"), 8, xlsx.INTEGER),
+        xlsx.Column(_("Collective visit"), 8),
+        xlsx.Column(_("Matter"), 36),
+        xlsx.Column(_("Responsible unit"), 16),
+        xlsx.Column(_("Sensitive period"), 14),
+        xlsx.Column(_("Already accepted below (XG 19 ¶3)"), 10),
+        xlsx.Column(_("Persuasion team"), 16),
+        xlsx.Column(_("Leader in charge"), 10),
+        xlsx.Column(_("Arrived on site at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Outcome"), 10),
+        xlsx.Column(_("On the screening list"), 8),
+        xlsx.Column(_("Owned by a leader"), 8),
+    ]
+    heading = _("Skip-level visits exported %(date)s") % {"date": today.isoformat()}
+    return xlsx.workbook_response(
+        [xlsx.Sheet(_("Skip-level visits"), heading, columns, rows)],
+        f"skip-level-{today:%Y%m%d}.xlsx",
+    )
+
+
+def _skip_level_form_page(request, visit=None):
+    if not request.user.has_perm(
+        "reception.change_skiplevelvisit" if visit else "reception.add_skiplevelvisit"
+    ):
+        raise PermissionDenied
+    form = SkipLevelVisitForm(request.POST or None, instance=visit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.skip_level_save(
+                visit=form.save(commit=False),
+                by=request.user,
+                petitions=form.cleaned_data["petition_numbers"],
+                petitioners=form.linked_petitioners(),
+            )
+        except services.ReceptionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Skip-level visit saved."))
+            return redirect("reception:skip_level_detail", pk=saved.pk)
+    return render(request, "reception/skiplevelvisit_form.html", {"form": form, "visit": visit})
+
+
+def skip_level_create(request):
+    return _skip_level_form_page(request)
+
+
+def skip_level_edit(request, pk):
+    return _skip_level_form_page(request, get_skip_level_for_user(request.user, pk))
+
+
+@permission_required("reception.view_skiplevelvisit", raise_exception=True)
+def skip_level_detail(request, pk):
+    visit = get_skip_level_for_user(request.user, pk)
+    petitions = visit.petitions.visible_to(request.user).select_related("responsible_unit")
+    return render(
+        request,
+        "reception/skiplevelvisit_detail.html",
+        {"visit": visit, "petitions": petitions, "now": timezone.now()},
+    )
+
+
+# --- Duty check ------------------------------------------------------------------------------
+
+
+@permission_required("reception.view_duty_check", raise_exception=True)
+def duty(request):
+    today = timezone.localdate()
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else today.replace(day=1)
+    unit_ids = visible_units(request.user).values_list("pk", flat=True)
+    rows = services.duty_check(month=month, unit_ids=unit_ids, today=today)
+    if not form.is_bound:
+        form = MonthForm(initial={"month": month})
+    return render(
+        request,
+        "reception/duty_check.html",
+        {
+            "form": form,
+            "month": month,
+            "rows": rows,
+            "short": sum(1 for row in rows if not row.ok),
+            "MAIN": Leadership.MAIN,
+        },
+    )
+
+
+# --- Sensitive periods -----------------------------------------------------------------------
+
+
+@permission_required("organization.view_sensitiveperiod", raise_exception=True)
+def period_list(request):
+    periods = SensitivePeriod.objects.order_by("-starts_on")
+    return render(
+        request,
+        "reception/sensitiveperiod_list.html",
+        {"page": _page(request, periods), "today": timezone.localdate()},
+    )
+
+
+def _period_form_page(request, period=None):
+    if not request.user.has_perm("organization.change_sensitiveperiod"):
+        raise PermissionDenied
+    form = SensitivePeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sensitive_period_save(period=form.save(commit=False), by=request.user)
+        except services.ReceptionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Sensitive period saved."))
+            return redirect("reception:period_list")
+    return render(request, "reception/sensitiveperiod_form.html", {"form": form, "period": period})
+
+
+def period_create(request):
+    return _period_form_page(request)
+
+
+def period_edit(request, pk):
+    return _period_form_page(request, get_object_or_404(SensitivePeriod, pk=pk))
+
+
+@require_POST
+def period_delete(request, pk):
+    period = get_object_or_404(SensitivePeriod, pk=pk)
+    try:
+        services.sensitive_period_delete(period=period, by=request.user)
+    except services.ReceptionError as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, _("Sensitive period deleted."))
+    return redirect("reception:period_list")

@@ -1,0 +1,83 @@
+"""The reception duty rule: members weekly, the main leader monthly."""
+
+from datetime import date
+
+import pytest
+
+from organization.models import Leadership
+from organization.roles import Role
+from reception import services
+from tests.factories import UserFactory
+
+from .conftest import make_day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(unit_a):
+    return UserFactory(
+        username="deputy_a", unit=unit_a, roles=[Role.LEADER], leadership=Leadership.MEMBER
+    )
+
+
+def weekly_days(leader, unit, by, mondays):
+    for monday in mondays:
+        make_day(leader=leader, unit=unit, on=monday, by=by, publish=True)
+
+
+def test_a_month_without_the_main_leaders_day_is_short(clerk, unit_a, main_leader, member):
+    # March 2026: the ISO weeks with their Thursday in March start 2, 9, 16 and 23 March
+    # (the week of 30 March counts for April).
+    weekly_days(member, unit_a, clerk, [date(2026, 3, d) for d in (3, 10, 17, 24)])
+    rows = services.duty_check(
+        month=date(2026, 3, 1), unit_ids=[unit_a.pk], today=date(2026, 4, 15)
+    )
+    by_leader = {row.leader: row for row in rows}
+
+    main = by_leader[main_leader]
+    assert main.held == 0
+    assert main.required == 1
+    assert main.shortfall == 1
+    assert not main.ok
+
+    deputy = by_leader[member]
+    assert deputy.held == 4
+    assert deputy.required == 4
+    assert deputy.ok
+
+
+def test_a_member_missing_a_week_is_short_of_that_week(clerk, unit_a, main_leader, member):
+    make_day(leader=main_leader, unit=unit_a, on=date(2026, 3, 20), by=clerk, publish=True)
+    weekly_days(member, unit_a, clerk, [date(2026, 3, d) for d in (3, 10, 24)])
+    rows = services.duty_check(
+        month=date(2026, 3, 1), unit_ids=[unit_a.pk], today=date(2026, 4, 15)
+    )
+    by_leader = {row.leader: row for row in rows}
+    assert by_leader[main_leader].ok
+    assert by_leader[member].missing_weeks == [date(2026, 3, 16)]
+
+
+def test_draft_days_and_other_units_do_not_count(clerk, unit_a, unit_b, main_leader):
+    make_day(leader=main_leader, unit=unit_a, on=date(2026, 3, 20), by=clerk)  # draft
+    rows = services.duty_check(month=date(2026, 3, 1), unit_ids=[unit_a.pk], today=date(2026, 4, 1))
+    assert rows[0].held == 0
+    assert services.duty_check(month=date(2026, 3, 1), unit_ids=[unit_b.pk]) == []
+
+
+def test_a_running_month_is_not_yet_short_of_the_main_leaders_day(unit_a, main_leader):
+    rows = services.duty_check(
+        month=date(2026, 3, 1), unit_ids=[unit_a.pk], today=date(2026, 3, 10)
+    )
+    assert rows[0].ok
+
+
+def test_the_office_sees_shortfalls_highlighted(
+    client, office, clerk, unit_a, main_leader, handler
+):
+    client.force_login(office)
+    html = client.get("/reception/duty/?month=2026-03").content.decode()
+    assert main_leader.full_name in html
+    assert "table-danger" in html
+    client.force_login(handler)
+    assert client.get("/reception/duty/").status_code == 403

@@ -1,0 +1,200 @@
+"""Visits on a reception day go through the petitions registration path."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from petitions import services as petition_services
+from petitions.models import CaseEvent, Channel, Petition
+from reception import notifications, services
+from reception.models import CollectiveVisitAlert, Visit
+from tests.petitions.factories import petitioner, register, valid_id_number
+
+from .conftest import make_day, visit_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def day(clerk, main_leader, unit_a):
+    return make_day(leader=main_leader, unit=unit_a, on=timezone.localdate(), by=clerk)
+
+
+def test_a_visit_registers_a_petition_owned_by_the_receiving_leader(
+    clerk, day, main_leader, monkeypatch
+):
+    calls = []
+    real = services.petition_register
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "petition_register", spy)
+    visit = services.visit_record(day=day, data=visit_data(), by=clerk)
+
+    assert len(calls) == 1  # the one registration path of petitions
+    petition = visit.petition
+    assert petition.channel == Channel.LEADER_RECEPTION
+    assert petition.owning_leader == main_leader
+    assert petition.received_on == day.date
+    assert petition.number.startswith("XF")
+    assert Visit.objects.get().reception_day == day
+    event = CaseEvent.objects.get(petition=petition)
+    assert event.action == "register"
+    assert event.payload["reception_day"] == day.pk
+    # The leader sees the case through the petitions' own rule.
+    assert Petition.objects.visible_to(main_leader).filter(pk=petition.pk).exists()
+
+
+def test_a_visit_cannot_be_recorded_before_the_day(clerk, main_leader, unit_a):
+    later = make_day(
+        leader=main_leader, unit=unit_a, on=timezone.localdate() + timedelta(days=4), by=clerk
+    )
+    with pytest.raises(services.ReceptionError):
+        services.visit_record(day=later, data=visit_data(), by=clerk)
+    assert not Petition.objects.exists()
+
+
+def test_a_handler_may_not_record_visits(handler, day):
+    with pytest.raises(services.ReceptionError):
+        services.visit_record(day=day, data=visit_data(), by=handler)
+
+
+def collective(headcount):
+    people = [
+        petitioner(name=f"代表{n}", id_number=valid_id_number(n + 10), is_representative=True)
+        for n in range(3)
+    ]
+    return visit_data(headcount=headcount, petitioners=people)
+
+
+def test_a_collective_visit_of_more_than_twenty_raises_one_alert(
+    clerk, day, office, inspector, unit_b, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        visit = services.visit_record(day=day, data=collective(25), by=clerk, group_unit=unit_b)
+    assert callbacks  # the registration signal ran too, and found the alert made
+    alert = CollectiveVisitAlert.objects.get()
+    assert alert.petition == visit.petition
+    assert alert.headcount == 25
+    assert alert.unit == unit_b
+    assert visit.petition.is_collective
+
+    # Raising it again (a retried job, the signal) changes nothing.
+    assert services.collective_alert_raise(petition=visit.petition) == alert
+    assert CollectiveVisitAlert.objects.count() == 1
+    assert set(notifications.notify_collective_alert(alert)) == {office, inspector}
+
+
+def test_twenty_people_are_collective_but_raise_no_alert(clerk, day):
+    visit = services.visit_record(day=day, data=collective(20), by=clerk)
+    assert visit.petition.is_collective
+    assert not CollectiveVisitAlert.objects.exists()
+
+
+def test_a_large_visit_registered_in_petitions_raises_the_alert_too(
+    clerk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = register(
+            by=clerk,
+            channel=Channel.VISIT,
+            headcount=30,
+            petitioners=[petitioner(is_representative=True)],
+        )
+    assert CollectiveVisitAlert.objects.get().petition == petition
+
+
+def test_the_alert_is_unique_per_petition_in_the_database(clerk, day):
+    from django.db import IntegrityError, transaction
+
+    visit = services.visit_record(day=day, data=collective(25), by=clerk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CollectiveVisitAlert.objects.create(petition=visit.petition, headcount=25)
+
+
+def test_the_office_records_the_alerts_outcome(client, clerk, day, inspector, handler):
+    visit = services.visit_record(day=day, data=collective(25), by=clerk)
+    alert = CollectiveVisitAlert.objects.get(petition=visit.petition)
+    client.force_login(handler)
+    assert client.get("/reception/alerts/").status_code == 403
+    client.force_login(inspector)
+    assert alert.petition.number in client.get("/reception/alerts/").content.decode()
+    response = client.post(
+        f"/reception/alerts/{alert.pk}/",
+        {"cause": "企业改制安置方案未公开", "outcome": "已约谈相关负责人", "close": "on"},
+    )
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert not alert.is_open
+    assert alert.handled_by == inspector
+    assert "企业改制" in alert.cause
+
+
+def form_data(day, **overrides):
+    data = {
+        "nature": "appeal",
+        "category": str(petition_services.Category.objects.get(name="工资待遇").pk),
+        "summary": "反映拖欠工资",
+        "content": "综采一区拖欠三个月工资。",
+        "headcount": "1",
+        "skip_level": "",
+        "responsible_unit": str(day.unit_id),
+        "people-TOTAL_FORMS": "1",
+        "people-INITIAL_FORMS": "0",
+        "people-MIN_NUM_FORMS": "1",
+        "people-MAX_NUM_FORMS": "30",
+        "people-0-name": "张三",
+        "people-0-id_number": valid_id_number(3),
+        "people-0-phone": "13800138000",
+        "people-0-relation": "employee",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_clerk_records_a_visit_from_the_days_page(client, clerk, day, main_leader):
+    client.force_login(clerk)
+    page = client.get(f"/reception/days/{day.pk}/visits/new/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/reception/days/{day.pk}/visits/new/", form_data(day, channel="letter")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    petition = Petition.objects.get()
+    assert petition.channel == Channel.LEADER_RECEPTION  # the fixed field ignores input
+    assert petition.owning_leader == main_leader
+    assert "张三" in client.get(f"/reception/days/{day.pk}/").content.decode()
+
+
+def test_more_than_five_representatives_get_a_clear_message(client, clerk, day):
+    client.force_login(clerk)
+    data = form_data(day, headcount="30")
+    data["people-TOTAL_FORMS"] = "6"
+    for n in range(6):
+        data.update(
+            {
+                f"people-{n}-name": f"代表{n}",
+                f"people-{n}-id_number": valid_id_number(40 + n),
+                f"people-{n}-relation": "employee",
+                f"people-{n}-is_representative": "on",
+            }
+        )
+    response = client.post(f"/reception/days/{day.pk}/visits/new/", data)
+    assert response.status_code == 200
+    assert "最多推选5名代表（《信访工作条例》第二十条）" in response.content.decode()
+    assert not Petition.objects.exists()
+
+
+def test_the_leader_sees_what_they_received_and_where_it_stands(
+    client, clerk, day, main_leader, leader
+):
+    visit = services.visit_record(day=day, data=visit_data(), by=clerk)
+    client.force_login(main_leader)
+    html = client.get("/reception/received/").content.decode()
+    assert visit.petition.number in html
+    assert "已登记" in html
+    client.force_login(leader)  # another leader received nothing
+    assert visit.petition.number not in client.get("/reception/received/").content.decode()

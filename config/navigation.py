@@ -39,7 +39,7 @@ NAVIGATION = [
         _("Reception days"),
         "reception:day_list",
         "calendar-event",
-        roles=frozenset({Role.CLERK, Role.OFFICE, Role.HANDLER}),
+        roles=frozenset({Role.CLERK, Role.OFFICE, Role.HANDLER, Role.LEADER}),
     ),
     NavItem(
         _("Received by me"), "reception:received", "person-check", roles=frozenset({Role.LEADER})

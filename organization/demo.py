@@ -3,7 +3,7 @@
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from .models import Unit, User
+from .models import Leadership, Unit, User
 from .roles import Role
 
 GROUP = ("JH", "江淮矿业集团有限公司")
@@ -59,6 +59,13 @@ UNIT_ACCOUNTS = [
 MAIN_LEADER_TITLES = ("矿长", "厂长", "处长")
 
 
+def leadership_of(role: Role, title: str) -> str:
+    """Unit leaders are in their unit's leadership (领导班子), for the reception duty rule."""
+    if role != Role.LEADER:
+        return ""
+    return Leadership.MAIN if title in MAIN_LEADER_TITLES else Leadership.MEMBER
+
+
 def add_child(parent: Unit, **fields) -> Unit:
     return Unit.objects.add_child(parent, fields)
 
@@ -101,6 +108,7 @@ def seed(context):
             full_name=full_name,
             title=title,
             unit=units[unit_code],
+            leadership=leadership_of(role, title),
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )

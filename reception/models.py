@@ -55,17 +55,19 @@ class ReceptionDay(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reception_days"
     )
     date = models.DateField(_("date"))
-    starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("to"))
+    starts_at = models.TimeField(_("start time"))
+    ends_at = models.TimeField(_("end time"))
     place = models.CharField(_("place"), max_length=100)
     kind = models.CharField(
         _("kind"), max_length=20, choices=ReceptionKind.choices, default=ReceptionKind.RECEPTION_DAY
     )
     topic = models.CharField(_("topic"), max_length=200, blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        _("notice published at"), null=True, blank=True, editable=False
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
+        verbose_name=_("notice published by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

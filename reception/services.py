@@ -309,6 +309,10 @@ class DutyRow:
     missing_weeks: list[date] = field(default_factory=list)  # Mondays of weeks without a day
 
     @property
+    def missing_week_ranges(self) -> list[tuple[date, date]]:
+        return [(monday, monday + timedelta(days=6)) for monday in self.missing_weeks]
+
+    @property
     def held(self) -> int:
         return len(self.days)
 

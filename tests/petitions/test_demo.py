@@ -44,6 +44,11 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def wipe():
+    from organization.models import SensitivePeriod
+    from reception.models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+
+    for model in (Visit, CollectiveVisitAlert, SkipLevelVisit, ReceptionDay, SensitivePeriod):
+        model.objects.all().delete()
     Petition.objects.all().delete()  # with their events and links
     Petitioner.objects.all().delete()
     PetitionSequence.objects.all().delete()

@@ -18,6 +18,7 @@ from petitions.services import PetitionError
 
 from . import services
 from .access import get_day_for_user, get_skip_level_for_user
+from .exports import skip_level_sheet
 from .forms import (
     AlertOutcomeForm,
     MonthForm,
@@ -314,50 +315,9 @@ def skip_level_list(request):
 def skip_level_export(request):
     _form, visits = _skip_level_filtered(request)
     today = timezone.localdate()
-    yes, no = _("Yes"), _("No")
-    rows = (
-        (
-            visit.visited_on,
-            visit.get_level_display(),
-            visit.place,
-            1,
-            visit.headcount,
-            yes if visit.is_collective else no,
-            visit.summary,
-            visit.responsible_unit.name,
-            visit.sensitive_period.name if visit.sensitive_period else "",
-            yes if visit.accepted_below else no,
-            visit.persuasion_team,
-            visit.persuasion_leader.get_full_name() if visit.persuasion_leader else "",
-            timezone.localtime(visit.arrived_at).replace(tzinfo=None) if visit.arrived_at else None,
-            visit.get_outcome_display(),
-            yes if visit.was_on_screening_list else no,
-            yes if visit.had_owning_leader else no,
-        )
-        for visit in visits.iterator(chunk_size=2000)
-    )
-    columns = [
-        xlsx.Column(_("Date"), 12, xlsx.DATE),
-        xlsx.Column(_("Level"), 12),
-        xlsx.Column(_("Place"), 16),
-        xlsx.Column(_("Batches"), 8, xlsx.INTEGER),
-        xlsx.Column(_("People"), 8, xlsx.INTEGER),
-        xlsx.Column(_("Collective visit"), 8),
-        xlsx.Column(_("Matter"), 36),
-        xlsx.Column(_("Responsible unit"), 16),
-        xlsx.Column(_("Sensitive period"), 14),
-        xlsx.Column(_("Already accepted below (XG 19 ¶3)"), 10),
-        xlsx.Column(_("Persuasion team"), 16),
-        xlsx.Column(_("Leader in charge"), 10),
-        xlsx.Column(_("Arrived on site at"), 16, "yyyy-mm-dd hh:mm"),
-        xlsx.Column(_("Outcome"), 10),
-        xlsx.Column(_("On the screening list"), 8),
-        xlsx.Column(_("Owned by a leader"), 8),
-    ]
     heading = _("Skip-level visits exported %(date)s") % {"date": today.isoformat()}
     return xlsx.workbook_response(
-        [xlsx.Sheet(_("Skip-level visits"), heading, columns, rows)],
-        f"skip-level-{today:%Y%m%d}.xlsx",
+        [skip_level_sheet(visits, heading)], f"skip-level-{today:%Y%m%d}.xlsx"
     )
 
 

@@ -1,4 +1,4 @@
-"""Dashboard charts for the office and leaders: four aggregate queries, no loops over cases."""
+"""Dashboard charts for the office and leaders: one aggregate query each, no loops over cases."""
 
 import logging
 
@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.models import Unit
 from organization.roles import Role
-from petitions.models import Channel, Petition
+from petitions.models import Channel, Petition, SkipLevel
+from reception.models import SkipLevelVisit
 
 from .periods import Period
 from .statistics import _ancestor_at, by_category
@@ -24,10 +25,6 @@ CHANNEL_GROUPS = [
     ("online", _("Online"), [Channel.ONLINE, Channel.EMAIL]),
     ("other", _("Other"), [Channel.FAX, Channel.REFERRED]),
 ]
-
-# Further charts from higher registers (e.g. skip-level visits by level):
-# functions (user, periods) -> chart dict or None.
-EXTRA_CHARTS: list = []
 
 
 def monthly_trend(user, periods: list[Period]) -> dict:
@@ -55,6 +52,31 @@ def monthly_trend(user, periods: list[Period]) -> dict:
         "labels": [period.label for period in periods],
         "series": [
             {"label": str(label), "data": counts[key]} for key, label, _channels in CHANNEL_GROUPS
+        ],
+    }
+
+
+def skip_level_by_level(user, periods: list[Period]) -> dict:
+    """Skip-level visits (批次) per period and level, last 12 periods: one query."""
+    index_of = {period.key: index for index, period in enumerate(periods)}
+    counts = {level: [0] * len(periods) for level in SkipLevel.values}
+    rows = (
+        SkipLevelVisit.objects.visible_to(user)
+        .filter(visited_on__gte=periods[0].first, visited_on__lte=periods[-1].last)
+        .order_by()
+        .values_list("visited_on", "level")
+        .annotate(count=Count("pk"))
+    )
+    for day, level, count in rows:
+        counts[level][index_of[Period.containing(day).key]] += count
+    return {
+        "id": "skip-level",
+        "type": "bar",
+        "stacked": True,
+        "title": str(_("Skip-level visits (batches), last 12 months, by level")),
+        "labels": [period.label for period in periods],
+        "series": [
+            {"label": str(label), "data": counts[level]} for level, label in SkipLevel.choices
         ],
     }
 
@@ -104,10 +126,12 @@ CACHE_SECONDS = 10 * 60
 
 def _compute(user) -> list[dict]:
     periods = Period.containing(timezone.localdate()).months_back(12)
-    panels = [monthly_trend(user, periods)]
-    panels += [chart for make in EXTRA_CHARTS if (chart := make(user, periods))]
-    panels += [top_categories(user, periods), overdue_by_unit(user)]
-    return panels
+    return [
+        monthly_trend(user, periods),
+        skip_level_by_level(user, periods),
+        top_categories(user, periods),
+        overdue_by_unit(user),
+    ]
 
 
 def charts(request):

@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 
 from organization.xlsx import DATE, INTEGER, PERCENT, Column, Sheet, write_workbook
 from petitions.models import Petition
+from reception.exports import skip_level_sheet
+from reception.models import SkipLevelVisit
 
 FORMATS = {"count": INTEGER, "rate": PERCENT, "change": PERCENT}
-
-# Extra sheets contributed by higher registers (e.g. the skip-level visit list):
-# functions (period) -> Sheet.
-EXTRA_SHEETS: list = []
 
 
 def unit_sheet(figures: dict) -> Sheet:
@@ -86,7 +84,16 @@ def overdue_sheet(as_of) -> Sheet:
 def notice_workbook(notice):
     figures = notice.figures
     sheets = [unit_sheet(figures), category_sheet(figures)]
-    sheets += [sheet(notice.period) for sheet in EXTRA_SHEETS]
+    period = figures["period"]
+    visits = SkipLevelVisit.objects.filter(
+        visited_on__gte=period["first"], visited_on__lte=period["last"]
+    ).order_by("visited_on", "pk")
+    heading = _("Skip-level visits, %(period)s (%(first)s to %(last)s)") % {
+        "period": period["label"],
+        "first": period["first"],
+        "last": period["last"],
+    }
+    sheets.append(skip_level_sheet(visits, heading))
     sheets.append(overdue_sheet(date.fromisoformat(figures["as_of"])))
     return write_workbook(sheets)
 

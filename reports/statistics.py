@@ -10,7 +10,6 @@ The result is plain data (lists and dicts of numbers and strings), so that a
 published monthly notice can store it as its frozen snapshot.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from organization.models import Unit
 from organization.scope import sees_all_units, visible_units
 from petitions.models import CaseEvent, Category, Channel, Nature, Petition, Rating
+from reception.services import skip_level_counts
 
 from .periods import Period
 
@@ -127,6 +127,7 @@ GROUP_COLLECTIVE = _("Collective visits")
 GROUP_HANDLING = _("Handling")
 GROUP_SATISFACTION = _("Satisfaction")
 GROUP_CHANGE = _("Change in cases received")
+GROUP_SKIP_LEVEL = _("Skip-level visits")
 
 COLUMNS: list[Column] = [
     Column("received", _("Total"), GROUP_RECEIVED),
@@ -137,6 +138,14 @@ COLUMNS: list[Column] = [
     Column("other", _("Other"), GROUP_RECEIVED),
     Column("collective_batches", _("Batches"), GROUP_COLLECTIVE),
     Column("collective_people", _("People"), GROUP_COLLECTIVE),
+    Column("skip_batches", _("All levels, batches"), GROUP_SKIP_LEVEL),
+    Column("skip_people", _("All levels, people"), GROUP_SKIP_LEVEL),
+    Column("skip_capital_batches", _("To Beijing, batches"), GROUP_SKIP_LEVEL),
+    Column("skip_capital_people", _("To Beijing, people"), GROUP_SKIP_LEVEL),
+    Column("skip_province_batches", _("To the province, batches"), GROUP_SKIP_LEVEL),
+    Column("skip_province_people", _("To the province, people"), GROUP_SKIP_LEVEL),
+    Column("skip_city_batches", _("To the city or group, batches"), GROUP_SKIP_LEVEL),
+    Column("skip_city_people", _("To the city or group, people"), GROUP_SKIP_LEVEL),
     Column("repeat", _("Repeat petitions"), GROUP_HANDLING),
     Column(
         "acceptance_rate",
@@ -190,11 +199,6 @@ COLUMNS: list[Column] = [
         "received_year_ago",
     ),
 ]
-
-# Further counts contributed by higher apps' registers (e.g. skip-level visits):
-# each is a function (period, units: dict[unit_id, Unit], today) -> {unit_id: {key: n}}.
-EXTRA_COUNTS: list[Callable] = []
-EXTRA_COLUMNS: list[Column] = []
 
 
 def derive(counts: dict, column: Column) -> float | int | None:
@@ -250,10 +254,9 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
     )
     for row in events:
         raw.setdefault(row.pop("unit_id"), {}).update(row)
-    scope = {pk: by_id[pk] for pk in scope_ids}
-    for contribute in EXTRA_COUNTS:
-        for unit_id, values in contribute(period, scope, today).items():
-            raw.setdefault(unit_id, {}).update(values)
+    skip_level = skip_level_counts(period.first, period.last, scope_ids)
+    for unit_id, values in skip_level.items():
+        raw.setdefault(unit_id, {}).update(values)
 
     # Roll every unit's counts up to its row: its ancestor at the table's depth.
     rows: dict[int, dict] = {
@@ -263,7 +266,7 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
         target = _ancestor_at(by_id[unit_id], depth, by_path)
         _add(rows.setdefault(target.pk, {}), counts)
 
-    columns = COLUMNS + EXTRA_COLUMNS
+    columns = COLUMNS
     lines = []
     total: dict[str, int] = {}
     subtotals: dict[int, dict] = {}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from reception import services
 from reception.models import ReceptionDay
 
-from .conftest import make_day
+from .factories import make_day
 
 pytestmark = pytest.mark.django_db
 

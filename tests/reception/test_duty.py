@@ -9,7 +9,7 @@ from organization.roles import Role
 from reception import services
 from tests.factories import UserFactory
 
-from .conftest import make_day
+from .factories import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reception import services
 
-from .conftest import make_day, visit_data
+from .factories import make_day, visit_data
 
 pytestmark = pytest.mark.django_db
 

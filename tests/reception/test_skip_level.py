@@ -14,7 +14,7 @@ from reception import services
 from reception.models import SkipLevelVisit
 from tests.petitions.factories import register
 
-from .conftest import make_skip_level
+from .factories import make_skip_level
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from reception import notifications, services
 from reception.models import CollectiveVisitAlert, Visit
 from tests.petitions.factories import petitioner, register, valid_id_number
 
-from .conftest import make_day, visit_data
+from .factories import make_day, visit_data
 
 pytestmark = pytest.mark.django_db
 

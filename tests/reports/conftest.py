@@ -5,8 +5,9 @@ from datetime import date, timedelta
 import pytest
 
 from petitions import services
-from petitions.models import Channel, Nature
+from petitions.models import Channel, Nature, SkipLevel
 from tests.petitions.factories import moment, petitioner, register, valid_id_number
+from tests.reception.factories import make_skip_level
 
 TODAY = date(2026, 11, 5)
 
@@ -131,6 +132,19 @@ def october(people, section_a1, unit_b, group_root):
         nature=Nature.ACCUSATION,
         petitioners=[petitioner(name="钱六", id_number=valid_id_number(66))],
     )
+
+    # Skip-level visits reported back (批次, 人次); the first and last are outside October.
+    office = people["office"]
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 9, 30), headcount=1)
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 8), headcount=3)
+    make_skip_level(
+        by=office, unit=section_a1, on=date(2026, 10, 20), level=SkipLevel.PROVINCE, headcount=2
+    )
+    make_skip_level(by=office, unit=unit_b, on=date(2026, 10, 21), level=SkipLevel.DISTRICT)
+    make_skip_level(
+        by=office, unit=unit_b, on=date(2026, 10, 31), level=SkipLevel.CITY, headcount=25
+    )
+    make_skip_level(by=office, unit=unit_b, on=date(2026, 11, 1), headcount=4)
     return {"today": TODAY}
 
 

@@ -26,6 +26,27 @@ def test_office_sees_the_charts_with_their_numbers(client, people):
     assert "/static/vendor/chartjs/chart.umd.min.js" in html
 
 
+def test_skip_level_visits_are_charted_by_level_for_the_units_in_scope(client, people, unit_b):
+    from django.utils import timezone
+
+    from petitions.models import SkipLevel
+    from tests.reception.factories import make_skip_level
+
+    today = timezone.localdate()
+    office = people["office"]
+    make_skip_level(by=office, unit=people["unit"], on=today, headcount=3)
+    make_skip_level(by=office, unit=people["unit"], on=today, level=SkipLevel.PROVINCE)
+    make_skip_level(by=office, unit=unit_b, on=today, level=SkipLevel.PROVINCE)
+
+    def by_level(user):
+        client.force_login(user)
+        chart = chart_data(client.get("/").content.decode(), "skip-level")
+        return {series["label"]: series["data"][-1] for series in chart["series"]}
+
+    assert by_level(office) == {"进京": 1, "赴省": 2, "来市或来集团": 0, "来区": 0}
+    assert by_level(people["leader"]) == {"进京": 1, "赴省": 1, "来市或来集团": 0, "来区": 0}
+
+
 def test_clerks_do_not_get_the_charts(client, people):
     client.force_login(people["clerk"])
     assert "chart-trend" not in client.get("/").content.decode()

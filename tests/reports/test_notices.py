@@ -10,12 +10,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from petitions.models import Channel
+from petitions.models import Channel, SkipLevel
 from reports import services
 from reports.exports import notice_pdf, notice_workbook
 from reports.models import MonthlyNotice
 from reports.periods import Period
 from tests.petitions.factories import moment, register
+from tests.reception.factories import make_skip_level
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +46,17 @@ def test_a_draft_holds_the_figures_and_a_generated_summary(draft):
     assert "环比上升200.0%" in summary
     assert "集体访1批6人次" in summary
     assert "信访量较多的单位是甲煤矿（2件）、乙煤矿（1件）" in summary
+    assert "越级访：进京1批3人次，赴省1批2人次，来市（来集团）1批25人次。" in summary
 
 
-def test_the_table_is_ranked_by_the_stated_order(draft):
-    # No skip-level visits yet: most overdue first, then most received.
+def test_the_table_is_ranked_by_the_stated_order(draft, people, unit_b, office):
+    # A and B: two skip-level batches and one overdue case each; A received more.
     assert [row["unit"] for row in draft.ranked_rows] == ["甲煤矿", "乙煤矿", "测试集团（本级）"]
+    assert draft.figures["without_skip_level"] == ["测试集团（本级）"]
+    # A third skip-level batch puts B first, whatever A's other figures.
+    make_skip_level(by=office, unit=unit_b, on=date(2026, 10, 12), level=SkipLevel.PROVINCE)
+    rebuilt = services.notice_build(period=draft.period, by=office)
+    assert [row["unit"] for row in rebuilt.ranked_rows][:2] == ["乙煤矿", "甲煤矿"]
 
 
 def test_rebuilding_a_draft_refreshes_it_in_place(draft, people, office):
@@ -90,7 +97,7 @@ def test_only_the_office_builds_and_publishes(october, leader):
 
 def test_the_workbook_reopens_with_its_sheets_headers_and_totals(draft):
     workbook = openpyxl.load_workbook(notice_workbook(draft))
-    assert workbook.sheetnames == ["各单位统计", "问题分类", "已超期"]
+    assert workbook.sheetnames == ["各单位统计", "问题分类", "越级访", "已超期"]
     units = workbook["各单位统计"]
     assert units["A1"].value.startswith(
         "各单位信访情况统计表 2026年10月（2026-10-01 至 2026-10-31）"
@@ -102,6 +109,16 @@ def test_the_workbook_reopens_with_its_sheets_headers_and_totals(draft):
     assert last[:3] == ["合计", 3, 1]
     rate_column = header.index("办理情况·按期办结率")
     assert units.cell(row=units.max_row, column=rate_column + 1).number_format == "0.0%"
+    skip_batches = header.index("越级访·进京·批次")
+    assert last[skip_batches : skip_batches + 6] == [1, 3, 1, 2, 1, 25]
+    visits = workbook["越级访"]
+    assert visits["A1"].value.startswith("越级访明细 2026年10月（2026-10-01 至 2026-10-31）")
+    assert [row[0].value.date().isoformat() for row in visits.iter_rows(min_row=3)] == [
+        "2026-10-08",
+        "2026-10-20",
+        "2026-10-21",
+        "2026-10-31",
+    ]
     overdue = workbook["已超期"]
     assert overdue.max_row == 2 + 3  # heading, header and the three overdue cases
 
@@ -117,6 +134,8 @@ def test_the_pdf_has_the_period_units_and_totals_in_chinese(draft, tmp_path):
     assert "甲煤矿" in text
     assert "乙煤矿" in text
     assert "合计" in text
+    assert "进京" in text
+    assert "越级访：进京1批3人次" in text.replace(" ", "").replace("\n", "")
     assert "需要说明的问题" in text
 
 

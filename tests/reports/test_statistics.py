@@ -10,6 +10,10 @@ October 2026 (calendar month), report run on 2026-11-05 (the `october` fixture):
 | 4 | B | 11-02 online | after the period |
 | 5 | B | 09-10 letter | replied 10-03, after its due date 09-30; has a repeat (case 3) |
 | 6 | group | 2025-10-20 letter | a year earlier; never routed, overdue now |
+
+Skip-level visits: A 09-30 to Beijing (1 person, September); A 10-08 to Beijing (3);
+A-1 10-20 to the province (2); B 10-21 to the district (1); B 10-31 to the city (25);
+B 11-01 to Beijing (4, November).
 """  # noqa: E501
 
 import pytest
@@ -43,6 +47,14 @@ EXPECTED = {
         "other": 0,
         "collective_batches": 1,
         "collective_people": 6,
+        "skip_batches": 2,
+        "skip_people": 5,
+        "skip_capital_batches": 1,
+        "skip_capital_people": 3,
+        "skip_province_batches": 1,
+        "skip_province_people": 2,
+        "skip_city_batches": 0,
+        "skip_city_people": 0,
         "repeat": 0,
         "acceptance_rate": 0.5,
         "on_time_rate": 1.0,
@@ -63,6 +75,14 @@ EXPECTED = {
         "other": 0,
         "collective_batches": 0,
         "collective_people": 0,
+        "skip_batches": 2,
+        "skip_people": 26,
+        "skip_capital_batches": 0,
+        "skip_capital_people": 0,
+        "skip_province_batches": 0,
+        "skip_province_people": 0,
+        "skip_city_batches": 1,
+        "skip_city_people": 25,
         "repeat": 1,
         "acceptance_rate": 0.0,
         "on_time_rate": 0.0,
@@ -76,6 +96,8 @@ EXPECTED = {
     },
     "测试集团（本级）": {
         "received": 0,
+        "skip_batches": 0,
+        "skip_people": 0,
         "overdue_now": 1,
         "month_on_month": None,
         "year_on_year": -1.0,
@@ -89,6 +111,14 @@ EXPECTED = {
         "other": 0,
         "collective_batches": 1,
         "collective_people": 6,
+        "skip_batches": 4,
+        "skip_people": 31,
+        "skip_capital_batches": 1,
+        "skip_capital_people": 3,
+        "skip_province_batches": 1,
+        "skip_province_people": 2,
+        "skip_city_batches": 1,
+        "skip_city_people": 25,
         "repeat": 1,
         "acceptance_rate": round(1 / 3, 4),
         "on_time_rate": 0.5,
@@ -147,12 +177,20 @@ def test_business_month_runs_from_the_21st_to_the_20th(october, settings):
     # Cases 1, 2 and 3 (10-05, 10-10, 10-15); case 5 (09-10) belongs to the month before.
     assert table["合计"]["received"] == 3
     assert table["乙煤矿"]["month_on_month"] == 0.0  # case 5 is in the previous business month
+    # Skip-level visits from 09-21 to 10-20: A's 09-30 and 10-08 to Beijing, A-1's 10-20.
+    assert (table["甲煤矿"]["skip_capital_batches"], table["甲煤矿"]["skip_capital_people"]) == (
+        2,
+        4,
+    )
+    assert table["甲煤矿"]["skip_province_people"] == 2
+    assert table["乙煤矿"]["skip_batches"] == 0
 
 
 def test_a_unit_user_sees_only_their_own_units(october, handler):
     table = unit_statistics(OCTOBER, user=handler, today=october["today"])
     assert [row["unit"] for row in table["rows"]] == ["甲煤矿", "合计"]
     assert table["rows"][-1]["values"]["received"] == 2
+    assert table["rows"][-1]["values"]["skip_people"] == 5  # B's visits are not theirs to see
 
 
 def test_a_section_user_gets_rows_at_their_own_level(october, section_a1):
@@ -204,6 +242,32 @@ def _bulk_petitions(count, people, start=0):
     Petition.objects.bulk_create(petitions)
 
 
+def _bulk_skip_level(count, people):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from petitions.models import SkipLevel
+    from reception.models import SkipLevelVisit
+
+    levels = SkipLevel.values
+    now = timezone.now()
+    SkipLevelVisit.objects.bulk_create(
+        SkipLevelVisit(
+            level=levels[index % len(levels)],
+            visited_on=date(2026, 10, 1) + timedelta(days=index % 31),
+            place="北京",
+            headcount=1 + index % 5,
+            summary="批量",
+            responsible_unit=people["unit"],
+            reported_at=now,
+            onsite_due=now,
+            recorded_by=people["office"],
+        )
+        for index in range(count)
+    )
+
+
 def test_query_count_is_the_same_for_100_and_5000_cases(people):
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -213,6 +277,8 @@ def test_query_count_is_the_same_for_100_and_5000_cases(people):
         return len(captured)
 
     _bulk_petitions(100, people)
+    _bulk_skip_level(10, people)
     with_100 = queries()
     _bulk_petitions(4900, people, start=100)
+    _bulk_skip_level(490, people)
     assert queries() == with_100

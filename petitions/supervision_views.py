@@ -7,6 +7,7 @@ SupervisionNotice.objects.visible_to); the detail page uses the same rule.
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -332,5 +333,9 @@ def notice_print(request, number):
     return render(
         request,
         "petitions/supervisionnotice_print.html",
-        {"notice": notice, "petition": notice.petition},
+        {
+            "notice": notice,
+            "petition": notice.petition,
+            "issuer": settings.LETTER_ISSUER or _("Petition office"),
+        },
     )

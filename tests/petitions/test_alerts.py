@@ -311,3 +311,53 @@ def test_the_daily_run_uses_the_same_queries_for_10_and_1000_open_cases(people, 
     assert SupervisionNotice.objects.filter(issued_on=date(2026, 3, 8)).count() == 500
     assert many == few
     assert few <= 25
+
+
+# --- The other clocks, and the command ------------------------------------------------------
+
+
+def test_acceptance_clock_of_an_assigned_case_reaches_clerk_office_and_unit(people, office):
+    petition = register(by=people["clerk"], at=moment(RECEIVED))
+    petition = services.petition_assign(
+        petition=petition,
+        unit=people["unit"],
+        due=date(2026, 5, 1),
+        by=people["clerk"],
+        at=moment(RECEIVED),
+    )
+    assert (petition.current_clock, petition.current_due) == ("acceptance", date(2026, 3, 17))
+    run("2026-03-16")
+    assert kinds(petition, "acceptance") == [("before_1", date(2026, 3, 17))]
+    run("2026-03-18")
+    to = set(
+        Notification.objects.filter(petition=petition, kind="overdue").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert to == {"clerk", "office", "handler"}
+    assert not SupervisionNotice.objects.exists()  # only handling clocks are supervised
+
+
+def test_review_clock_reminds_the_office(people, office):
+    day = date(2026, 3, 10)
+    petition = register(by=people["clerk"], at=moment(day))
+    petition = advance(petition, "under_review", at=moment(day), **people)
+    assert petition.review_due == date(2026, 4, 9)
+    run("2026-04-06")
+    assert kinds(petition, "review") == [("before_3", date(2026, 4, 9))]
+    to = Notification.objects.filter(petition=petition, kind="reminder").values_list(
+        "recipient__username", flat=True
+    )
+    assert list(to) == ["office"]
+
+
+def test_the_command_runs_as_of_a_day(people, office):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    petition = routed_case(people)
+    out = StringIO()
+    call_command("run_deadline_checks", "--today", "2026-03-18", stdout=out)
+    assert "2026-03-18: 0 reminders, 1 overdue notices" in out.getvalue()
+    assert kinds(petition) == [("overdue", date(2026, 3, 17))]

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core import mail
+from kombu import pools
 
 from config.celery import app
 from petitions import tasks
@@ -18,10 +19,9 @@ CLOSED_PORT = "redis://127.0.0.1:9/0"
 
 def forget_broker_connections():
     """Drop pooled connections, so the next publish connects to the current broker URL."""
-    if app._pool is not None:
-        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu's shared producer pools, keyed by connection
 
 
 @pytest.fixture

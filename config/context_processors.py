@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from petitions.notifications import unread_count
+
 from .navigation import items_for
 
 
@@ -9,4 +11,5 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["nav_items"] = items_for(user, request.path)
+        context["unread_notifications"] = unread_count(user)
     return context

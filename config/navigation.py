@@ -69,6 +69,18 @@ NAVIGATION = [
         roles=frozenset({Role.OFFICE}),
     ),
     NavItem(
+        _("Supervision"),
+        "supervision:overview",
+        "alarm",
+        roles=frozenset({Role.OFFICE, Role.LEADER}),
+    ),
+    NavItem(
+        _("Supervision notices"),
+        "supervision:notices",
+        "clipboard-check",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
+    ),
+    NavItem(
         _("Reports"),
         "reports:list",
         "bar-chart-line",

@@ -113,6 +113,18 @@ else:
 # --- Celery -------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The queue workers consume and tasks go to; tests use their own.
+CELERY_QUEUE = env.str("CELERY_QUEUE", default="celery")
+CELERY_TASK_DEFAULT_QUEUE = CELERY_QUEUE
+# A broker outage must not hold a request up: fail fast, the periodic jobs recover
+# (notifications are their own outbox, see petitions/notifications.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -262,6 +274,22 @@ if REPORT_MONTH not in ("calendar", "business"):
 CELERY_BEAT_SCHEDULE["build-monthly-notice"] = {
     "task": "reports.tasks.build_monthly_notice",
     "schedule": crontab(hour=6, minute=0, day_of_month=21 if REPORT_MONTH == "business" else 1),
+}
+# Deadline reminders go this many days before a due date (then on the day it is missed).
+REMINDER_DAYS = tuple(sorted(env.list("REMINDER_DAYS", cast=int, default=[5, 3, 1]), reverse=True))
+# Days a unit has to answer a supervision notice (督办单).
+SUPERVISION_FEEDBACK_DAYS = env.int("SUPERVISION_FEEDBACK_DAYS", default=5)
+# The address links in e-mails point to.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Every morning at 07:00: reminders, overdue notices, 督办单, expired review windows.
+CELERY_BEAT_SCHEDULE["deadline-checks"] = {
+    "task": "petitions.tasks.run_deadline_checks",
+    "schedule": crontab(hour=7, minute=0),
+}
+# E-mails whose sending failed or was never queued (broker down) go out within 10 minutes.
+CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
+    "task": "petitions.tasks.send_pending_emails",
+    "schedule": crontab(minute="*/10"),
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")

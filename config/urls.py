@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from organization.views import profile
 from petitions.query_views import progress_query
 
 from . import views
@@ -19,6 +20,9 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("reception/", include("reception.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("petitions.notification_urls")),
+    path("supervision/", include("petitions.supervision_urls")),
+    path("accounts/profile/", profile, name="profile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

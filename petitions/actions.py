@@ -52,6 +52,10 @@ def _may_set_owning_leader(petition, user) -> bool:
     )
 
 
+def _may_list(petition, user) -> bool:
+    return petition.is_open and _is_office(petition, user)
+
+
 def _may_record_rating(petition, user) -> bool:
     return petition.replied_on is not None and (
         user.has_perm("petitions.route_petition") or user.has_perm("petitions.review_petition")
@@ -181,6 +185,14 @@ ACTIONS = [
         services.petition_set_flags,
         style="outline-secondary",
         available=_is_office,
+    ),
+    Action(
+        "set_listing",
+        _("Listed supervision"),
+        forms.ListingForm,
+        services.petition_set_listing,
+        style="outline-danger",
+        available=_may_list,
     ),
     Action(
         "record_rating",

@@ -377,6 +377,26 @@ class FlagsForm(ActionForm):
         self.fields["is_backlog"].initial = self.petition.is_backlog
 
 
+class ListingForm(ActionForm):
+    """挂牌督办: listed with its own due date, or lifted."""
+
+    is_listed = forms.BooleanField(label=_("Listed supervision"), required=False)
+    due = forms.DateField(label=_("Listed supervision due"), widget=DateInput(), required=False)
+    reason = comment_field(_("Reason and requirements"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_listed"].initial = self.petition.is_listed
+        self.fields["due"].initial = self.petition.listed_due
+        self.fields["reason"].initial = self.petition.listed_reason
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_listed") and not data.get("due"):
+            self.add_error("due", _("A listed case needs its own due date."))
+        return data
+
+
 class OwningLeaderForm(ActionForm):
     leader = forms.ModelChoiceField(label=_("Owning leader"), queryset=None)
 

@@ -212,6 +212,7 @@ LIST_DEFERRED = (
     "rereview_text",
     "decision_note",
     "extension_reason",
+    "listed_reason",
 )
 
 
@@ -422,6 +423,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     )
     is_key_case = models.BooleanField(_("key case"), default=False)
     is_backlog = models.BooleanField(_("backlog case"), default=False)
+    # 挂牌督办: the office lists the case with its own due date.
+    is_listed = models.BooleanField(_("listed supervision"), default=False)
+    listed_due = models.DateField(_("listed supervision due"), null=True, blank=True)
+    listed_reason = models.TextField(_("listed supervision reason"), blank=True)
 
     # Where it stands
     state = FSMField(
@@ -520,6 +525,9 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["nature", "received_on"], name="petition_nature_received"),
             models.Index(fields=["review_window_end"], name="petition_review_window"),
             models.Index(fields=["rereview_window_end"], name="petition_rereview_window"),
+            models.Index(
+                fields=["listed_due"], name="petition_listed_due", condition=Q(is_listed=True)
+            ),
         ]
         permissions = [
             ("register_petition", _("Can register petitions")),
@@ -954,3 +962,192 @@ class IdentityAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.petition_id}"
+
+
+# --- Reminders, notifications and supervision notices ----------------------------------
+
+
+class Reminder(models.Model):
+    """One reminder of one clock's due date: sent at most once (the unique constraint)."""
+
+    class Kind(models.TextChoices):
+        BEFORE_5 = "before_5", _("5 days before")
+        BEFORE_3 = "before_3", _("3 days before")
+        BEFORE_1 = "before_1", _("1 day before")
+        OVERDUE = "overdue", _("Overdue")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="reminders")
+    clock = models.CharField(_("clock"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=12)
+    due = models.DateField(_("due"))
+    sent_on = models.DateField(_("sent on"))
+    # The run that inserted the row: a run re-selects by it what it really inserted.
+    batch = models.UUIDField(editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "clock", "kind", "due"], name="reminder_once_per_due"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.clock} {self.kind} {self.due}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at=None)
+
+    def email_pending(self):
+        return self.filter(send_email=True, emailed_at=None)
+
+
+class Notification(models.Model):
+    """A message in a user's inbox; with send_email, also the e-mail outbox."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Deadline reminder")
+        OVERDUE = "overdue", _("Overdue")
+        SUPERVISION = "supervision", _("Supervision notice")
+        FEEDBACK = "feedback", _("Supervision feedback")
+        REGISTERED = "registered", _("New petition")
+        ASSIGNED = "assigned", _("Assigned case")
+        LISTED = "listed", _("Listed supervision")
+        # From the registers and reports built on petitions.
+        COLLECTIVE_ALERT = "collective_alert", _("Collective visit alert")
+        MONTHLY_NOTICE = "monthly_notice", _("Monthly notice")
+        OTHER = "other", _("Other")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    petition = models.ForeignKey(
+        Petition,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due = models.DateField(_("due"), null=True, blank=True)
+    text = models.TextField(_("text"))
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    send_email = models.BooleanField(default=False, editable=False)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_pending",
+                condition=Q(send_email=True, emailed_at=None),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.text[:40]}"
+
+    def get_kind_display(self) -> str:
+        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+
+
+class SupervisionSequence(models.Model):
+    """The last supervision notice number issued per year (locked row: gapless)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class SupervisionNoticeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SupervisionNoticeQuerySet":
+        """The unit-scope rule: the office sees every notice, a unit its subtree's."""
+        if sees_all_units(user):
+            return self
+        return self.filter(unit_scope_q(user, "unit"))
+
+
+class SupervisionNotice(models.Model):
+    """督办单: an overdue case's unit must report back by a date."""
+
+    number = models.CharField(_("number"), max_length=16, unique=True)
+    petition = models.ForeignKey(
+        Petition,
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="supervision_notices",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    clock = models.CharField(_("clock"), max_length=20)
+    due = models.DateField(_("due date missed"))
+    reason = models.TextField(_("what is overdue"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    feedback_due = models.DateField(_("feedback due"))
+    feedback = models.TextField(_("feedback"), blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    feedback_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = SupervisionNoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        ordering = ["-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "clock", "due"], name="supervision_once_per_due"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "issued_on"], name="supervision_unit_issued"),
+            models.Index(fields=["feedback_at", "feedback_due"], name="supervision_feedback"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_answered(self) -> bool:
+        return self.feedback_at is not None
+
+    def clock_label(self) -> str:
+        return str(CLOCK_LABELS.get(self.clock, self.clock))
+
+
+CLOCK_LABELS = {name: label for name, label, _due, _done in CLOCKS} | {
+    "listed": _("Listed supervision")
+}

@@ -8,20 +8,23 @@ Views call these; nothing else writes a petition.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from organization.models import Unit
+from organization.roles import Role
 
-from . import signals
+from . import notifications, signals
 from .identity import normalize_id_number
 from .models import (
     VISIT_CHANNELS,
@@ -31,10 +34,13 @@ from .models import (
     CloseReason,
     Holiday,
     IdentityAccessLog,
+    Notification,
     Petition,
     Petitioner,
     PetitionPetitioner,
     PetitionSequence,
+    SupervisionNotice,
+    acts_for_unit,
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
@@ -199,6 +205,15 @@ def petition_register(
             to_state=petition.state,
             payload={"channel": petition.channel, **(extra_event_payload or {})},
         )
+        with override(settings.LANGUAGE_CODE):
+            notifications.notify(
+                notifications.office_users().exclude(pk=by.pk),
+                kind=Notification.Kind.REGISTERED,
+                text=_("New petition %(number)s registered by %(unit)s: %(summary)s")
+                % {"number": petition.number, "unit": by.unit.name, "summary": petition.summary},
+                petition=petition,
+                due=petition.route_due,
+            )
         transaction.on_commit(lambda: signals.petition_registered.send(Petition, petition=petition))
     return petition
 
@@ -293,15 +308,41 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
     """交办 to a unit with the office's due date."""
     if not unit.is_active:
         raise PetitionError(_("%(unit)s is inactive and takes no new cases.") % {"unit": unit})
-    return _transition(
-        petition,
-        "assign",
-        by=by,
-        version=version,
-        comment=comment,
-        at=at,
-        payload={"unit": unit.pk, "unit_name": unit.name, "due": due.isoformat()},
-        kwargs={"unit": unit, "due": due},
+    with transaction.atomic():
+        assigned = _transition(
+            petition,
+            "assign",
+            by=by,
+            version=version,
+            comment=comment,
+            at=at,
+            payload={"unit": unit.pk, "unit_name": unit.name, "due": due.isoformat()},
+            kwargs={"unit": unit, "due": due},
+        )
+        with override(settings.LANGUAGE_CODE):
+            notifications.notify(
+                unit_staff(unit),
+                kind=Notification.Kind.ASSIGNED,
+                text=_("%(number)s was assigned to %(unit)s, report due %(due)s: %(summary)s")
+                % {
+                    "number": assigned.number,
+                    "unit": unit.name,
+                    "due": due.isoformat(),
+                    "summary": assigned.summary,
+                },
+                petition=assigned,
+                due=due,
+            )
+    return assigned
+
+
+def unit_staff(unit: Unit):
+    """The handlers and leaders of one unit (who hear about its cases)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, unit=unit, groups__name__in=[Role.HANDLER, Role.LEADER])
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -648,3 +689,180 @@ def earlier_petitions(*, user, id_numbers=(), phones=(), today: date | None = No
         .distinct()
         .order_by("-received_on")
     )
+
+
+def petition_set_listing(
+    *,
+    petition,
+    is_listed: bool,
+    due: date | None = None,
+    reason: str = "",
+    by,
+    version=None,
+    at=None,
+):
+    """挂牌督办: the office lists the case with its own due date, or lifts the listing."""
+    if not by.has_perm("petitions.supervise_petition"):
+        raise ActionNotAllowed(_("Only the petition office lists cases for supervision."))
+    if is_listed and due is None:
+        raise PetitionError(_("A listed case needs its own due date."))
+    changes = {
+        "is_listed": is_listed,
+        "listed_due": due if is_listed else None,
+        "listed_reason": reason if is_listed else "",
+    }
+    with transaction.atomic():
+        locked = _update(
+            petition,
+            by=by,
+            version=version,
+            action="set_listing",
+            comment=reason,
+            at=at,
+            changes=changes,
+        )
+        if is_listed and locked.responsible_unit_id:
+            with override(settings.LANGUAGE_CODE):
+                notifications.notify(
+                    [*unit_staff(locked.responsible_unit), locked.owning_leader],
+                    kind=Notification.Kind.LISTED,
+                    text=_("%(number)s is listed for supervision, due %(due)s: %(reason)s")
+                    % {"number": locked.number, "due": due.isoformat(), "reason": reason},
+                    petition=locked,
+                    due=due,
+                )
+    return locked
+
+
+# --- The daily run's changes ---------------------------------------------------------------
+
+
+def system_time(today: date) -> datetime:
+    """When the system acted on `today`: now, or 07:00 of a day run as of the past."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, time(7, 0)))
+
+
+def petitions_close_expired_windows(*, today: date | None = None) -> list[Petition]:
+    """Close every replied or reviewed case whose review window is over, by the system.
+
+    One locked select and one update for all of them (the windows' columns are
+    indexed); each case goes through the FSM `close` transition and gets its
+    event. Cases someone is changing right now are skipped until the next run.
+    """
+    today = today or timezone.localdate()
+    at = system_time(today)
+    State = Petition.State
+    calendar = Holiday.objects.work_calendar()
+    with transaction.atomic():
+        expired = list(
+            Petition.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(state=State.REPLIED, review_window_end__lt=today)
+                | Q(state=State.REVIEWED, rereview_window_end__lt=today)
+            )
+            .order_by("pk")
+        )
+        closed, events = [], []
+        for petition in expired:
+            petition._as_of = today
+            if not can_proceed(petition.close):
+                continue
+            from_state = petition.state
+            petition.close(reason=CloseReason.WINDOW_EXPIRED)
+            petition.recompute_due_dates(calendar)
+            petition.version += 1
+            closed.append(petition)
+            events.append(
+                CaseEvent(
+                    petition=petition,
+                    action="close",
+                    actor=None,
+                    at=at,
+                    from_state=from_state,
+                    to_state=petition.state,
+                    payload={"reason": CloseReason.WINDOW_EXPIRED, "system": True},
+                )
+            )
+        if not closed:
+            return []
+        Petition.objects.bulk_update(
+            closed,
+            [
+                "state",
+                "close_reason",
+                "closed_on",
+                "version",
+                "route_due",
+                "acceptance_due",
+                "objection_due",
+                "handling_due",
+                "review_window_end",
+                "review_due",
+                "rereview_window_end",
+                "rereview_due",
+                "current_due",
+                "current_clock",
+            ],
+        )
+        CaseEvent.objects.bulk_create(events)
+        for petition in closed:
+            transaction.on_commit(
+                lambda petition=petition: signals.petition_changed.send(
+                    Petition, petition=petition, action="close"
+                )
+            )
+    return closed
+
+
+# --- Supervision notices (督办单) -------------------------------------------------------------
+
+
+def may_answer_notice(notice: SupervisionNotice, user) -> bool:
+    return (
+        user.has_perm("petitions.handle_petition") or user.has_perm("petitions.sign_off_petition")
+    ) and acts_for_unit(user, notice.unit)
+
+
+def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=None):
+    """The unit's answer to a 督办单, logged on the case and sent to the office."""
+    if not may_answer_notice(notice, by):
+        raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
+    text = text.strip()
+    if not text:
+        raise PetitionError(_("Write what the unit has done and will do."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = (
+            SupervisionNotice.objects.select_for_update()
+            .select_related("petition")
+            .get(pk=notice.pk)
+        )
+        if locked.feedback_at is not None:
+            raise PetitionError(_("This supervision notice has already been answered."))
+        locked.feedback = text
+        locked.feedback_by = by
+        locked.feedback_at = at
+        locked.save(update_fields=["feedback", "feedback_by", "feedback_at"])
+        petition = locked.petition
+        CaseEvent.objects.create(
+            petition=petition,
+            action="supervision_feedback",
+            actor=by,
+            at=at,
+            from_state=petition.state,
+            to_state=petition.state,
+            comment=text,
+            payload={"notice": locked.number},
+        )
+        with override(settings.LANGUAGE_CODE):
+            notifications.notify(
+                notifications.office_users(),
+                kind=Notification.Kind.FEEDBACK,
+                text=_("%(unit)s answered supervision notice %(notice)s on %(number)s.")
+                % {"unit": locked.unit.name, "notice": locked.number, "number": petition.number},
+                petition=petition,
+                url=f"/supervision/notices/{locked.number}/",
+            )
+    return locked

@@ -1,29 +1,26 @@
-"""Who hears of a large collective visit. For now it is logged; the in-app inbox
-(another branch) will deliver it to these users."""
+"""Who hears of a large collective visit: the office and the discipline inspectors,
+who look into its cause (source 004 §五)."""
 
-import logging
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from django.db.models import Q
-
-from organization.models import User
-from organization.roles import Role
-
-logger = logging.getLogger(__name__)
+from petitions.models import Notification
+from petitions.notifications import inspector_users, notify, office_users
 
 
-def notify_collective_alert(alert) -> list[User]:
-    """The office and the discipline inspectors: they look into the cause."""
-    recipients = list(
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name=Role.OFFICE) | Q(groups__name=Role.INSPECTOR))
-        .distinct()
-        .order_by("pk")
+def notify_collective_alert(alert) -> list[Notification]:
+    petition = alert.petition
+    with override(settings.LANGUAGE_CODE):
+        text = _(
+            "A collective visit of %(people)d people (%(number)s, %(unit)s) exceeds the alert "
+            "threshold: find out why, and record the cause and the outcome."
+        ) % {"people": alert.headcount, "number": petition.number, "unit": alert.unit.name}
+    return notify(
+        [*office_users(), *inspector_users()],
+        kind=Notification.Kind.COLLECTIVE_ALERT,
+        text=text,
+        petition=petition,
+        url=reverse("reception:alert_detail", args=[alert.pk]),
     )
-    logger.warning(
-        "Collective visit of %s people (petition %s): alert %s to %s",
-        alert.headcount,
-        alert.petition_id,
-        alert.pk,
-        ", ".join(user.username for user in recipients),
-    )
-    return recipients

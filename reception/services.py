@@ -22,6 +22,7 @@ from petitions.models import Channel, Petition, SkipLevel
 from petitions.services import RegistrationData, petition_register
 
 from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+from .notifications import notify_collective_alert
 
 logger = logging.getLogger(__name__)
 
@@ -169,11 +170,9 @@ def collective_alert_raise(
                 headcount=petition.headcount,
                 raised_at=at or timezone.now(),
             )
+            notify_collective_alert(alert)
     except IntegrityError:  # raised concurrently by the other path
         return CollectiveVisitAlert.objects.get(petition=petition)
-    from .notifications import notify_collective_alert
-
-    transaction.on_commit(lambda: notify_collective_alert(alert))
     return alert
 
 

@@ -108,7 +108,7 @@ def notice_pdf(notice) -> bytes:
 
 
 def store_files(notice) -> None:
-    """Keep the workbook and PDF as circulated (set on a notice being published)."""
+    """Keep the workbook and PDF: as circulated when published, as drafted by the monthly job."""
     stamp = timezone.localtime(notice.published_at or timezone.now()).strftime("%Y%m%d%H%M")
     name = f"monthly-{notice.period.key}-v{notice.version}-{stamp}"
     notice.workbook.save(f"{name}.xlsx", ContentFile(notice_workbook(notice).read()), save=False)

@@ -1,11 +1,17 @@
 """Building, editing, publishing and correcting monthly notices."""
 
-from datetime import datetime
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django_fsm import has_transition_perm
+
+from petitions.models import Notification
+from petitions.notifications import notify, office_users
 
 from .figures import build_figures
 from .models import MonthlyNotice
@@ -46,8 +52,34 @@ def notice_build(*, period: Period, by=None, at: datetime | None = None) -> Mont
             notice = MonthlyNotice(year=period.year, month=period.month, version=1)
         notice.first_day, notice.last_day = period.first, period.last
         notice.figures = figures
+        notice.workbook = notice.document = ""  # files of the old figures, if the job kept any
         notice.built_at, notice.built_by = at, by
         notice.save()
+    return notice
+
+
+def notice_prepare_last_period(*, today: date) -> MonthlyNotice:
+    """The monthly job: last period's draft with its workbook and PDF kept, and the
+    office told it is ready for review. A published notice is left as it is."""
+    from .exports import store_files
+
+    period = Period.last_completed(today)
+    notice = notice_build(period=period)
+    if not notice.is_draft:
+        return notice
+    store_files(notice)
+    notice.save(update_fields=["workbook", "document"])
+    with override(settings.LANGUAGE_CODE):
+        text = _(
+            "The draft monthly notice for %(period)s (%(first)s to %(last)s) is ready: "
+            "review it, add the issues to explain, and publish it."
+        ) % {"period": period.label, "first": period.first, "last": period.last}
+    notify(
+        office_users(),
+        kind=Notification.Kind.MONTHLY_NOTICE,
+        text=text,
+        url=reverse("reports:monthly", args=[period.key]),
+    )
     return notice
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from petitions import services as petition_services
-from petitions.models import CaseEvent, Channel, Petition
-from reception import notifications, services
+from petitions.models import CaseEvent, Channel, Notification, Petition
+from reception import services
 from reception.models import CollectiveVisitAlert, Visit
 from tests.petitions.factories import petitioner, register, valid_id_number
 
@@ -82,10 +82,17 @@ def test_a_collective_visit_of_more_than_twenty_raises_one_alert(
     assert alert.unit == unit_b
     assert visit.petition.is_collective
 
+    # The office and the inspectors hear of it once, with a link to the alert.
+    told = Notification.objects.filter(kind=Notification.Kind.COLLECTIVE_ALERT)
+    assert {note.recipient for note in told} == {office, inspector}
+    assert {note.url for note in told} == {f"/reception/alerts/{alert.pk}/"}
+    assert "25" in told[0].text
+    assert visit.petition.number in told[0].text
+
     # Raising it again (a retried job, the signal) changes nothing.
     assert services.collective_alert_raise(petition=visit.petition) == alert
     assert CollectiveVisitAlert.objects.count() == 1
-    assert set(notifications.notify_collective_alert(alert)) == {office, inspector}
+    assert told.count() == 2
 
 
 def test_twenty_people_are_collective_but_raise_no_alert(clerk, day):

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from petitions.models import Channel, SkipLevel
+from petitions.models import Channel, Notification, SkipLevel
 from reports import services
 from reports.exports import notice_pdf, notice_workbook
 from reports.models import MonthlyNotice
@@ -165,12 +165,31 @@ def test_monthly_report_rejects_a_malformed_month():
         call_command("monthly_report", "--month", "2026-9")
 
 
-def test_the_monthly_job_drafts_the_last_completed_period(october):
+def test_the_monthly_job_drafts_the_last_completed_period(october, office):
     from reports.tasks import build_monthly_notice
 
     with mock.patch("reports.tasks.timezone.localdate", return_value=date(2026, 11, 1)):
         build_monthly_notice.delay()
-    assert MonthlyNotice.objects.get().period.key == "2026-10"
+    notice = MonthlyNotice.objects.get()
+    assert notice.period.key == "2026-10"
+    assert notice.is_draft
+    # The draft's workbook and PDF are kept, and the office is told where to review it.
+    assert openpyxl.load_workbook(notice.workbook.open("rb")).sheetnames[0] == "各单位统计"
+    assert notice.document.read(5) == b"%PDF-"
+    told = Notification.objects.get(kind=Notification.Kind.MONTHLY_NOTICE)
+    assert told.recipient == office
+    assert told.url == "/reports/monthly/2026-10/"
+    assert "2026年10月" in told.text
+
+
+def test_the_monthly_job_leaves_a_published_notice_alone(draft, office):
+    from reports.tasks import build_monthly_notice
+
+    published = services.notice_publish(notice=draft, by=office)
+    with mock.patch("reports.tasks.timezone.localdate", return_value=date(2026, 11, 1)):
+        build_monthly_notice.delay()
+    assert MonthlyNotice.objects.get() == published
+    assert not Notification.objects.filter(kind=Notification.Kind.MONTHLY_NOTICE).exists()
 
 
 def test_the_monthly_job_is_scheduled_after_each_period():

@@ -1,0 +1,43 @@
+"""The inbox: a user's own notifications, newest first."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import notifications
+from .models import Notification
+
+PAGE_SIZE = 30
+
+
+def notification_list(request):
+    rows = Notification.objects.filter(recipient=request.user).select_related("petition")
+    if request.GET.get("unread"):
+        rows = rows.filter(read_at=None)
+    page = Paginator(rows.defer("petition__content"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/notification_list.html",
+        {
+            "page": page,
+            "unread_only": bool(request.GET.get("unread")),
+            "query": "unread=1" if request.GET.get("unread") else "",
+        },
+    )
+
+
+@require_POST
+def notification_read(request, pk):
+    """Mark one as read and follow its link."""
+    notification = notifications.notification_mark_read(user=request.user, pk=pk)
+    target = notification.url if notification is not None else ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+@require_POST
+def notification_read_all(request):
+    notifications.notifications_mark_all_read(user=request.user)
+    return redirect("notifications:list")

@@ -19,12 +19,19 @@ class NavItem:
     icon: str
     roles: frozenset[str] | None = None  # None: every signed-in user
     staff_only: bool = False
+    menu: str = ""  # items sharing a menu are shown as one dropdown
 
     def visible_to(self, user) -> bool:
         if self.staff_only:
             return user.is_staff
         return self.roles is None or user.is_superuser or user.has_role(*self.roles)
 
+
+# Dropdown menus: key -> (label, icon).
+MENUS = {
+    "reception": (_("Reception work"), "people"),
+    "supervision": (_("Supervision"), "alarm"),
+}
 
 NAVIGATION = [
     NavItem(_("Dashboard"), "dashboard", "speedometer2"),
@@ -40,45 +47,56 @@ NAVIGATION = [
         "reception:day_list",
         "calendar-event",
         roles=frozenset({Role.CLERK, Role.OFFICE, Role.HANDLER, Role.LEADER}),
+        menu="reception",
     ),
     NavItem(
-        _("Received by me"), "reception:received", "person-check", roles=frozenset({Role.LEADER})
+        _("Received by me"),
+        "reception:received",
+        "person-check",
+        roles=frozenset({Role.LEADER}),
+        menu="reception",
     ),
     NavItem(
         _("Skip-level visits"),
         "reception:skip_level_list",
         "signpost-split",
         roles=frozenset({Role.CLERK, Role.OFFICE, Role.HANDLER, Role.LEADER, Role.INSPECTOR}),
+        menu="reception",
     ),
     NavItem(
         _("Collective alerts"),
         "reception:alert_list",
         "exclamation-triangle",
         roles=frozenset({Role.OFFICE, Role.INSPECTOR}),
+        menu="reception",
     ),
     NavItem(
         _("Reception duty"),
         "reception:duty",
         "clipboard-check",
         roles=frozenset({Role.OFFICE, Role.LEADER}),
+        menu="reception",
     ),
     NavItem(
         _("Sensitive periods"),
         "reception:period_list",
         "calendar-range",
         roles=frozenset({Role.OFFICE}),
+        menu="reception",
     ),
     NavItem(
-        _("Supervision"),
+        _("Overdue and due soon"),
         "supervision:overview",
         "alarm",
         roles=frozenset({Role.OFFICE, Role.LEADER}),
+        menu="supervision",
     ),
     NavItem(
         _("Supervision notices"),
         "supervision:notices",
         "clipboard-check",
         roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
+        menu="supervision",
     ),
     NavItem(
         _("Reports"),
@@ -91,7 +109,9 @@ NAVIGATION = [
 
 
 def items_for(user, current_path: str) -> list[dict]:
-    items = []
+    """The entries the user sees, in order: links, and dropdowns of a menu's links
+    (a menu with one link for this user is shown as that link)."""
+    links = []
     for item in NAVIGATION:
         if not item.visible_to(user):
             continue
@@ -99,14 +119,34 @@ def items_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
-    # The page belongs to the item with the longest matching URL.
+        links.append(
+            {"label": item.label, "url": url, "icon": item.icon, "menu": item.menu, "active": False}
+        )
+    # The page belongs to the link with the longest matching URL.
     matches = [
-        item
-        for item in items
-        if current_path == item["url"]
-        or (item["url"] != "/" and current_path.startswith(item["url"]))
+        link
+        for link in links
+        if current_path == link["url"]
+        or (link["url"] != "/" and current_path.startswith(link["url"]))
     ]
     if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
-    return items
+        max(matches, key=lambda link: len(link["url"]))["active"] = True
+
+    entries: list[dict] = []
+    menus: dict[str, dict] = {}
+    for link in links:
+        if not link["menu"]:
+            entries.append(link)
+        elif link["menu"] in menus:
+            menus[link["menu"]]["children"].append(link)
+        else:
+            label, icon = MENUS[link["menu"]]
+            menus[link["menu"]] = {"label": label, "icon": icon, "children": [link]}
+            entries.append(menus[link["menu"]])
+    for index, entry in enumerate(entries):
+        if "children" in entry:
+            if len(entry["children"]) == 1:
+                entries[index] = entry["children"][0]
+            else:
+                entry["active"] = any(child["active"] for child in entry["children"])
+    return entries

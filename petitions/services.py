@@ -205,9 +205,11 @@ def petition_register(
             to_state=petition.state,
             payload={"channel": petition.channel, **(extra_event_payload or {})},
         )
+        # A unit's registration is announced to the office, which must route it; the
+        # office's own registrations are already in its queue.
         with override(settings.LANGUAGE_CODE):
             notifications.notify(
-                notifications.office_users().exclude(pk=by.pk),
+                notifications.office_users().exclude(unit_id=by.unit_id),
                 kind=Notification.Kind.REGISTERED,
                 text=_("New petition %(number)s registered by %(unit)s: %(summary)s")
                 % {"number": petition.number, "unit": by.unit.name, "summary": petition.summary},

@@ -104,3 +104,35 @@ def test_navigation_depends_on_role(client, clerk, group_root):
     admin = UserFactory(unit=group_root, roles=[Role.ADMIN], is_staff=True)
     client.force_login(admin)
     assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+def test_related_pages_share_a_dropdown_and_a_lone_page_stands_alone(office, handler):
+    from config.navigation import items_for
+
+    def shape(user, path="/"):
+        return [
+            (str(entry["label"]), [str(child["label"]) for child in entry.get("children", [])])
+            for entry in items_for(user, path)
+        ]
+
+    office_menu = dict(shape(office))
+    assert office_menu["信访接待"] == [
+        "领导接访日",
+        "越级访",
+        "集体访预警",
+        "接访情况检查",
+        "敏感时期",
+    ]
+    assert office_menu["督查督办"] == ["超期与临期", "督办单"]
+    # A handler has one supervision page: it is a plain link, not a menu of one.
+    assert ("督办单", []) in shape(handler)
+    # The open page marks its link and its menu.
+    reception = next(e for e in items_for(office, "/reception/skip-level/") if "children" in e)
+    assert reception["active"]
+    assert [child["active"] for child in reception["children"]] == [
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]

@@ -67,6 +67,7 @@ def test_office_publishes_public_sees_clerk_records_leader_follows(
 
     page.context.clear_cookies()
     login(chief)
+    page.get_by_role("button", name="信访接待").click()
     page.get_by_role("link", name="我接访的事项").click()
     received = page.locator("#received")
     expect(received).to_contain_text(petition.number)

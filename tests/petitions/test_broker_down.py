@@ -7,8 +7,10 @@ from django.core import mail
 from kombu import pools
 
 from config.celery import app
+from organization.roles import Role
 from petitions import tasks
 from petitions.models import Notification, Petition
+from tests.factories import UserFactory
 
 from .factories import register
 
@@ -42,8 +44,9 @@ def test_registration_with_the_broker_down_loses_nothing(
     office.save()
     mail.outbox.clear()
 
+    unit_clerk = UserFactory(unit=people["unit"], roles=[Role.CLERK])
     with django_capture_on_commit_callbacks(execute=True):
-        petition = register(by=people["clerk"])
+        petition = register(by=unit_clerk)
 
     assert Petition.objects.filter(pk=petition.pk, number=petition.number).exists()
     note = Notification.objects.get(recipient=office, petition=petition)

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from organization.roles import Role
 from petitions import alerts
 from petitions.models import CaseEvent, Category, Notification, Petition, SupervisionNotice
+from tests.factories import UserFactory
 
 from .factories import register
 
@@ -182,7 +184,7 @@ def test_the_dashboard_panel_counts_overdue_cases_per_unit(client, people, offic
 
 
 def test_inbox_bell_mark_read_and_mark_all(client, people, office):
-    petition = register(by=people["clerk"])
+    petition = register(by=UserFactory(unit=people["unit"], roles=[Role.CLERK]))
     Notification.objects.create(recipient=office, kind="other", text="另一条")
     client.force_login(office)
     html = client.get("/").content.decode()

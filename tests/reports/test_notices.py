@@ -158,6 +158,19 @@ def test_monthly_report_command_writes_the_draft_files(october, tmp_path):
     assert total(notice)["received"] == 3
 
 
+def test_monthly_report_without_a_month_does_what_the_monthly_job_does(october, office):
+    out = io.StringIO()
+    with mock.patch(
+        "reports.management.commands.monthly_report.timezone.localdate",
+        return_value=date(2026, 11, 1),
+    ):
+        call_command("monthly_report", stdout=out)
+    assert "2026-10 v1: draft" in out.getvalue()
+    notice = MonthlyNotice.objects.get()
+    assert notice.workbook
+    assert Notification.objects.get(kind=Notification.Kind.MONTHLY_NOTICE).recipient == office
+
+
 def test_monthly_report_rejects_a_malformed_month():
     from django.core.management.base import CommandError
 

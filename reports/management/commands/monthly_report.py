@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from reports.exports import notice_pdf, notice_workbook
 from reports.periods import Period
-from reports.services import notice_build
+from reports.services import notice_build, notice_prepare_last_period
 
 
 class Command(BaseCommand):
@@ -15,18 +15,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument(
+            "--month",
+            help="YYYY-MM; without it, the last completed month, as the monthly job does "
+            "(its files kept with the draft and the office told)",
+        )
         parser.add_argument("--xlsx", type=Path, help="write the workbook here")
         parser.add_argument("--pdf", type=Path, help="write the printed notice here")
 
     def handle(self, *args, **options):
-        try:
-            period = Period.parse(options["month"])
-        except ValueError as error:
-            raise CommandError(
-                f"--month must look like 2026-10, not {options['month']!r}"
-            ) from error
-        notice = notice_build(period=period)
+        if options["month"] is None:
+            notice = notice_prepare_last_period(today=timezone.localdate())
+            period = notice.period
+        else:
+            try:
+                period = Period.parse(options["month"])
+            except ValueError as error:
+                raise CommandError(
+                    f"--month must look like 2026-10, not {options['month']!r}"
+                ) from error
+            notice = notice_build(period=period)
         state = "draft" if notice.is_draft else "published (unchanged)"
         self.stdout.write(
             f"Monthly notice {period.key} v{notice.version}: {state}, "

@@ -154,11 +154,42 @@ def seed(count):
         )
         print(f"  seeded {min(offset + batch, count):>9,} petitions", end="\r", flush=True)
     refresh_vectors(Petition.objects.all())
+    seed_skip_level(rng, units, count // 50)
     with connection.cursor() as cursor:
         # What autovacuum does in production; it makes index-only counts possible.
         cursor.execute("VACUUM ANALYZE")
     print(f"  seeded {count:,} petitions in {time.perf_counter() - started:.0f} s")
     Group.objects.get(name="office")  # roles exist
+
+
+def seed_skip_level(rng, units, count):
+    """Skip-level visits over two years, one 批次 each, for the register and the reports."""
+    from django.utils import timezone
+
+    from organization.models import User
+    from petitions.models import SkipLevel
+    from reception.models import SkipLevelVisit
+
+    office = User.objects.get(username="office")
+    now = timezone.now()
+    SkipLevelVisit.objects.bulk_create(
+        (
+            SkipLevelVisit(
+                level=rng.choice(SkipLevel.values),
+                visited_on=date.today() - timedelta(days=rng.randint(0, 720)),
+                place="国家信访局",
+                headcount=rng.randint(1, 30),
+                summary="反映" + text(rng, 8),
+                responsible_unit=rng.choice(units),
+                reported_at=now,
+                onsite_due=now,
+                recorded_by=office,
+            )
+            for _ in range(count)
+        ),
+        batch_size=5_000,
+    )
+    print(f"  seeded {count:,} skip-level visits")
 
 
 def measure(args):
@@ -198,7 +229,23 @@ def measure(args):
         ("keyword, number", office, "/petitions/", {"q": sample.number}),
         ("detail", office, f"/petitions/{sample.number}/", None),
         ("dashboard, office", office, "/", None),
+        ("supervision, overdue", office, "/supervision/", None),
+        ("supervision notices", office, "/supervision/notices/", None),
+        ("inbox, office", office, "/notifications/", None),
+        ("skip-level register", office, "/reception/skip-level/", None),
+        ("skip-level, one unit", handler, "/reception/skip-level/", None),
     ]
+    from petitions.alerts import run_deadline_checks
+
+    # The daily job at volume: the first run sends what is due, the second finds it sent.
+    for label in ("daily deadline job, first run", "daily deadline job, again"):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            summary = run_deadline_checks()
+            seconds = time.perf_counter() - started
+        counts = {key: value for key, value in summary.as_dict().items() if key != "day"}
+        print(f"{label:<34}{seconds * 1000:>10.1f}{len(captured):>9}  {counts}")
+
     print(f"\n{'page':<34}{'median ms':>10}{'queries':>9}")
     for label, user, url, params in cases:
         milliseconds, queries = timed(user, url, params)

@@ -1,8 +1,9 @@
-"""The skip-level visit register as a worksheet: the list page's export and the
-monthly workbook's sheet share it."""
+"""The reception registers as worksheets: each list page exports its current filter,
+and the monthly workbook takes the skip-level visit list."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from organization import xlsx
 
@@ -51,3 +52,116 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Owned by a leader"), 8),
     ]
     return xlsx.Sheet(_("Skip-level visits"), heading, columns, rows)
+
+
+def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
+    """Reception days as listed (with their `visit_count` annotation)."""
+    rows = (
+        (
+            day.date,
+            f"{day.starts_at:%H:%M}-{day.ends_at:%H:%M}",
+            day.leader.get_full_name(),
+            day.leader.title,
+            day.unit.name,
+            day.get_kind_display(),
+            day.place,
+            day.topic,
+            day.visit_count,
+            timezone.localtime(day.published_at).replace(tzinfo=None) if day.published_at else None,
+        )
+        for day in days.iterator(chunk_size=2000)
+    )
+    columns = [
+        xlsx.Column(_("Date"), 12, xlsx.DATE),
+        xlsx.Column(_("Time"), 12),
+        xlsx.Column(_("Leader"), 10),
+        xlsx.Column(_("Title"), 12),
+        xlsx.Column(_("Unit"), 16),
+        xlsx.Column(_("Kind"), 16),
+        xlsx.Column(_("Place"), 24),
+        xlsx.Column(_("Topic"), 16),
+        xlsx.Column(_("Visits"), 8, xlsx.INTEGER),
+        xlsx.Column(_("Published at"), 16, "yyyy-mm-dd hh:mm"),
+    ]
+    return xlsx.Sheet(_("Reception days"), heading, columns, rows)
+
+
+def received_sheet(visits, heading: str) -> xlsx.Sheet:
+    """What a leader received and where each case stands (no personal data)."""
+    rows = (
+        (
+            visit.reception_day.date,
+            visit.petition.number,
+            visit.petition.summary,
+            visit.petition.headcount,
+            visit.petition.get_state_display(),
+            visit.petition.responsible_unit.name if visit.petition.responsible_unit else "",
+            visit.petition.current_due,
+        )
+        for visit in visits.iterator(chunk_size=2000)
+    )
+    columns = [
+        xlsx.Column(_("Reception day"), 12, xlsx.DATE),
+        xlsx.Column(_("Number"), 16),
+        xlsx.Column(_("Summary"), 40),
+        xlsx.Column(_("People"), 8, xlsx.INTEGER),
+        xlsx.Column(_("State"), 12),
+        xlsx.Column(_("Responsible unit"), 16),
+        xlsx.Column(_("Due"), 12, xlsx.DATE),
+    ]
+    return xlsx.Sheet(pgettext("by a leader", "Cases received"), heading, columns, rows)
+
+
+def alert_sheet(alerts, heading: str) -> xlsx.Sheet:
+    rows = (
+        (
+            timezone.localtime(alert.raised_at).replace(tzinfo=None),
+            alert.petition.number,
+            alert.petition.summary,
+            alert.unit.name,
+            alert.headcount,
+            alert.cause,
+            alert.outcome,
+            timezone.localtime(alert.closed_at).replace(tzinfo=None) if alert.closed_at else None,
+        )
+        for alert in alerts.iterator(chunk_size=2000)
+    )
+    columns = [
+        xlsx.Column(_("Raised"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Petition"), 16),
+        xlsx.Column(_("Summary"), 36),
+        xlsx.Column(_("Unit"), 16),
+        xlsx.Column(_("People"), 8, xlsx.INTEGER),
+        xlsx.Column(_("Cause found"), 30),
+        xlsx.Column(_("Outcome"), 30),
+        xlsx.Column(_("Closed"), 16, "yyyy-mm-dd hh:mm"),
+    ]
+    return xlsx.Sheet(_("Collective visit alerts"), heading, columns, rows)
+
+
+def duty_sheet(rows, heading: str) -> xlsx.Sheet:
+    """The duty check's rows (services.DutyRow): days held against the rule."""
+    lines = (
+        (
+            row.unit.name,
+            row.leader.get_full_name(),
+            row.leader.get_leadership_display(),
+            row.held,
+            "、".join(f"{day:%m-%d}" for day in row.days),
+            row.required,
+            row.shortfall,
+            "、".join(f"{first:%m-%d}~{last:%m-%d}" for first, last in row.missing_week_ranges),
+        )
+        for row in rows
+    )
+    columns = [
+        xlsx.Column(_("Unit"), 16),
+        xlsx.Column(_("Leader"), 10),
+        xlsx.Column(_("Place in the leadership"), 12),
+        xlsx.Column(_("Days held"), 8, xlsx.INTEGER),
+        xlsx.Column(_("Dates"), 24),
+        xlsx.Column(_("Required"), 8, xlsx.INTEGER),
+        xlsx.Column(_("Shortfall"), 8, xlsx.INTEGER),
+        xlsx.Column(_("Weeks without a day"), 30),
+    ]
+    return xlsx.Sheet(_("Reception duty"), heading, columns, lines)

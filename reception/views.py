@@ -16,9 +16,8 @@ from petitions.access import names_for
 from petitions.models import Petition
 from petitions.services import PetitionError
 
-from . import services
+from . import exports, services
 from .access import get_day_for_user, get_skip_level_for_user
-from .exports import skip_level_sheet
 from .forms import (
     AlertOutcomeForm,
     MonthForm,
@@ -78,9 +77,7 @@ def public_notice(request):
 # --- Reception days -----------------------------------------------------------------------
 
 
-@permission_required("reception.view_receptionday", raise_exception=True)
-def day_list(request):
-    today = timezone.localdate()
+def _days_filtered(request, today):
     days = (
         ReceptionDay.objects.visible_to(request.user)
         .select_related("leader", "unit")
@@ -88,12 +85,16 @@ def day_list(request):
     )
     when = request.GET.get("when", "upcoming")
     if when == "upcoming":
-        days = days.filter(date__gte=today).order_by("date", "starts_at")
-    elif when == "past":
-        days = days.filter(date__lt=today).order_by("-date", "-starts_at")
-    else:
-        when = "all"
-        days = days.order_by("-date", "-starts_at")
+        return when, days.filter(date__gte=today).order_by("date", "starts_at")
+    if when == "past":
+        return when, days.filter(date__lt=today).order_by("-date", "-starts_at")
+    return "all", days.order_by("-date", "-starts_at")
+
+
+@permission_required("reception.view_receptionday", raise_exception=True)
+def day_list(request):
+    today = timezone.localdate()
+    when, days = _days_filtered(request, today)
     return render(
         request,
         "reception/receptionday_list.html",
@@ -103,6 +104,16 @@ def day_list(request):
             "today": today,
             "query": _query_without_page(request),
         },
+    )
+
+
+@permission_required("reception.view_receptionday", raise_exception=True)
+def day_export(request):
+    today = timezone.localdate()
+    _when, days = _days_filtered(request, today)
+    heading = _("Reception days exported %(date)s") % {"date": today.isoformat()}
+    return xlsx.workbook_response(
+        [exports.reception_day_sheet(days, heading)], f"reception-days-{today:%Y%m%d}.xlsx"
     )
 
 
@@ -204,8 +215,9 @@ def visit_create(request, pk):
     return render(request, "reception/visit_form.html", {"registration": registration, "day": day})
 
 
-def received(request):
-    """接访领导负责到底: what a leader received, and where each case stands."""
+def _received_filtered(request):
+    """The leader whose cases are shown (the user, or the one the office chose) and
+    the visits they received that the user may see."""
     user = request.user
     leader = user
     leaders = None
@@ -214,15 +226,24 @@ def received(request):
         chosen = request.GET.get("leader")
         if chosen and chosen.isdigit():
             leader = get_object_or_404(leaders, pk=chosen)
+        elif not leaders.filter(pk=user.pk).exists():
+            # The office is no leader itself: start with the first leader it may look at.
+            leader = leaders.first() or user
     visits = (
         Visit.objects.filter(
             reception_day__leader=leader, petition__in=Petition.objects.visible_to(user)
         )
         .select_related("reception_day", "petition", "petition__responsible_unit")
-        .prefetch_related("petition__links__petitioner")
         .order_by("-reception_day__date", "-pk")
     )
-    page = _page(request, visits)
+    return leader, leaders, visits
+
+
+def received(request):
+    """接访领导负责到底: what a leader received, and where each case stands."""
+    user = request.user
+    leader, leaders, visits = _received_filtered(request)
+    page = _page(request, visits.prefetch_related("petition__links__petitioner"))
     rows = [(visit, names_for(visit.petition, user)) for visit in page]
     return render(
         request,
@@ -238,16 +259,33 @@ def received(request):
     )
 
 
+def received_export(request):
+    leader, _leaders, visits = _received_filtered(request)
+    today = timezone.localdate()
+    heading = _("Cases received by %(name)s, exported %(date)s") % {
+        "name": leader.get_full_name(),
+        "date": today.isoformat(),
+    }
+    return xlsx.workbook_response(
+        [exports.received_sheet(visits, heading)], f"received-{today:%Y%m%d}.xlsx"
+    )
+
+
 # --- Collective visit alerts --------------------------------------------------------------
 
 
-@permission_required("reception.view_collectivevisitalert", raise_exception=True)
-def alert_list(request):
+def _alerts_filtered(request):
     alerts = CollectiveVisitAlert.objects.select_related("petition", "unit", "handled_by").order_by(
         "closed_at", "-raised_at"
     )
     if request.GET.get("show") != "all":
         alerts = alerts.filter(closed_at__isnull=True)
+    return alerts
+
+
+@permission_required("reception.view_collectivevisitalert", raise_exception=True)
+def alert_list(request):
+    alerts = _alerts_filtered(request)
     return render(
         request,
         "reception/alert_list.html",
@@ -255,7 +293,18 @@ def alert_list(request):
             "page": _page(request, alerts),
             "show": request.GET.get("show", "open"),
             "threshold": settings.COLLECTIVE_ALERT_HEADCOUNT,
+            "query": _query_without_page(request),
         },
+    )
+
+
+@permission_required("reception.view_collectivevisitalert", raise_exception=True)
+def alert_export(request):
+    today = timezone.localdate()
+    heading = _("Collective visit alerts exported %(date)s") % {"date": today.isoformat()}
+    return xlsx.workbook_response(
+        [exports.alert_sheet(_alerts_filtered(request), heading)],
+        f"collective-alerts-{today:%Y%m%d}.xlsx",
     )
 
 
@@ -317,7 +366,7 @@ def skip_level_export(request):
     today = timezone.localdate()
     heading = _("Skip-level visits exported %(date)s") % {"date": today.isoformat()}
     return xlsx.workbook_response(
-        [skip_level_sheet(visits, heading)], f"skip-level-{today:%Y%m%d}.xlsx"
+        [exports.skip_level_sheet(visits, heading)], f"skip-level-{today:%Y%m%d}.xlsx"
     )
 
 
@@ -365,13 +414,27 @@ def skip_level_detail(request, pk):
 # --- Duty check ------------------------------------------------------------------------------
 
 
-@permission_required("reception.view_duty_check", raise_exception=True)
-def duty(request):
-    today = timezone.localdate()
+def _duty_rows(request, today):
     form = MonthForm(request.GET or None)
     month = form.cleaned_data["month"] if form.is_valid() else today.replace(day=1)
     unit_ids = visible_units(request.user).values_list("pk", flat=True)
-    rows = services.duty_check(month=month, unit_ids=unit_ids, today=today)
+    return form, month, services.duty_check(month=month, unit_ids=unit_ids, today=today)
+
+
+@permission_required("reception.view_duty_check", raise_exception=True)
+def duty_export(request):
+    today = timezone.localdate()
+    _form, month, rows = _duty_rows(request, today)
+    heading = _("Reception duty check, %(month)s") % {"month": f"{month:%Y-%m}"}
+    return xlsx.workbook_response(
+        [exports.duty_sheet(rows, heading)], f"reception-duty-{month:%Y-%m}.xlsx"
+    )
+
+
+@permission_required("reception.view_duty_check", raise_exception=True)
+def duty(request):
+    today = timezone.localdate()
+    form, month, rows = _duty_rows(request, today)
     if not form.is_bound:
         form = MonthForm(initial={"month": month})
     return render(

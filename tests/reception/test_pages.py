@@ -104,3 +104,9 @@ def test_the_office_manages_sensitive_periods(client, office, clerk):
     )
     assert response.status_code == 302
     assert "春节" in client.get("/reception/sensitive-periods/").content.decode()
+
+
+def test_the_office_opens_received_cases_on_a_leaders_list(client, office, main_leader):
+    client.force_login(office)
+    html = client.get("/reception/received/").content.decode()
+    assert f"{main_leader.get_full_name()} 接访的事项" in html

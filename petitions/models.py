@@ -1052,6 +1052,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            # The inbox pages through one user's messages, newest first.
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notification_inbox_order"
+            ),
             models.Index(
                 fields=["created_at"],
                 name="notification_email_pending",
@@ -1134,6 +1138,7 @@ class SupervisionNotice(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "issued_on"], name="supervision_unit_issued"),
+            models.Index(fields=["-issued_on", "-number"], name="supervision_notice_order"),
             models.Index(fields=["feedback_at", "feedback_due"], name="supervision_feedback"),
         ]
 

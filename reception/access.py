@@ -6,7 +6,7 @@ from .models import ReceptionDay, SkipLevelVisit
 
 
 def get_day_for_user(user, pk: int) -> ReceptionDay:
-    queryset = ReceptionDay.objects.select_related("leader", "unit", "published_by")
+    queryset = ReceptionDay.objects.select_related("leader", "unit", "published_by", "cancelled_by")
     return get_object_or_404(queryset.visible_to(user), pk=pk)
 
 

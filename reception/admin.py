@@ -9,7 +9,16 @@ from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
 
 @admin.register(ReceptionDay)
 class ReceptionDayAdmin(ReadOnlyAdmin):
-    list_display = ["date", "starts_at", "leader", "unit", "kind", "place", "published_at"]
+    list_display = [
+        "date",
+        "starts_at",
+        "leader",
+        "unit",
+        "kind",
+        "place",
+        "published_at",
+        "cancelled_at",
+    ]
     list_filter = ["kind", "date"]
     list_select_related = ["leader", "unit"]
     search_fields = ["place", "topic", "leader__full_name"]

@@ -18,8 +18,10 @@ def office_panel(request):
         return None
     today = timezone.localdate()
     first, last = month_bounds(today)
-    days = ReceptionDay.objects.filter(date__gte=first, date__lte=last).aggregate(
-        total=Count("pk"), published=Count("pk", filter=Q(published_at__isnull=False))
+    days = (
+        ReceptionDay.objects.not_cancelled()
+        .filter(date__gte=first, date__lte=last)
+        .aggregate(total=Count("pk"), published=Count("pk", filter=Q(published_at__isnull=False)))
     )
     levels = {
         row["level"]: row

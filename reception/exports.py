@@ -68,6 +68,8 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
             day.topic,
             day.visit_count,
             timezone.localtime(day.published_at).replace(tzinfo=None) if day.published_at else None,
+            timezone.localtime(day.cancelled_at).replace(tzinfo=None) if day.cancelled_at else None,
+            day.cancel_reason,
         )
         for day in days.iterator(chunk_size=2000)
     )
@@ -82,6 +84,8 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Topic"), 16),
         xlsx.Column(_("Visits"), 8, xlsx.INTEGER),
         xlsx.Column(_("Published at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Cancelled at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Reason for cancelling"), 24),
     ]
     return xlsx.Sheet(_("Reception days"), heading, columns, rows)
 

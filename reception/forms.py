@@ -80,6 +80,14 @@ class PublishForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the public schedule and the printed notice."),
+    )
+
+
 class VisitRegistration(PetitionRegistration):
     """The petitions registration form, with the channel and date fixed by the day."""
 

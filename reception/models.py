@@ -43,6 +43,9 @@ class ReceptionDayQuerySet(models.QuerySet):
     def upcoming(self, today: date) -> "ReceptionDayQuerySet":
         return self.filter(date__gte=today)
 
+    def not_cancelled(self) -> "ReceptionDayQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
 
 class ReceptionDay(models.Model):
     leader = models.ForeignKey(
@@ -75,6 +78,17 @@ class ReceptionDay(models.Model):
         related_name="+",
     )
     late_notice_reason = models.TextField(_("reason for short notice"), blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, editable=False, related_name="+"
     )
@@ -94,7 +108,11 @@ class ReceptionDay(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="reception_day_ends_after"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
+                name="reception_day_cancel_reason",
+            ),
         ]
         permissions = [
             ("publish_receptionday", _("Can publish reception days")),
@@ -108,6 +126,10 @@ class ReceptionDay(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def notice_deadline(self) -> date:
         """The last day it may be published without an override (公示 N days ahead)."""

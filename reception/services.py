@@ -48,6 +48,8 @@ def reception_day_save(*, day: ReceptionDay, by, today: date | None = None) -> R
             day.created_by = by
         else:
             before = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+            if before.is_cancelled:
+                raise ReceptionError(_("A cancelled reception day cannot be changed."))
             moved = before.date != day.date
             if (
                 before.is_published
@@ -76,6 +78,8 @@ def reception_day_publish(
         raise ReceptionError(_("You may not publish reception days of this unit."))
     with transaction.atomic():
         day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+        if day.is_cancelled:
+            raise ReceptionError(_("A cancelled reception day cannot be published."))
         if day.is_published:
             raise ReceptionError(_("This reception day is already published."))
         if day.date < today:
@@ -106,6 +110,44 @@ def reception_day_publish(
     return day
 
 
+def may_cancel_day(user, day: ReceptionDay) -> bool:
+    """The same rule as publishing: the publish permission within the unit scope."""
+    return user.has_perm("reception.publish_receptionday") and may_manage_day(user, day)
+
+
+def reception_day_cancel(
+    *, day: ReceptionDay, by, reason: str, today: date | None = None
+) -> ReceptionDay:
+    """Cancel a day (draft or published) that will not take place, with the reason
+    petitioners see on the public notice. A day already held (past, or with visits
+    recorded) stays as it is."""
+    today = today or timezone.localdate()
+    if not may_cancel_day(by, day):
+        raise ReceptionError(_("You may not cancel reception days of this unit."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReceptionError(
+            _("Cancelling a reception day needs a reason: the public notice shows it.")
+        )
+    with transaction.atomic():
+        day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+        if day.is_cancelled:
+            raise ReceptionError(_("This reception day is already cancelled."))
+        if day.date < today:
+            raise ReceptionError(_("A day in the past cannot be cancelled."))
+        if day.visits.exists():
+            raise ReceptionError(
+                _("Visits are already recorded on this day: it cannot be cancelled.")
+            )
+        day.cancelled_at = timezone.now()
+        day.cancelled_by = by
+        day.cancel_reason = reason
+        day.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    # Ids only: the reason and names stay in the record, out of the logs.
+    logger.info("reception day %s cancelled by user %s", day.pk, by.pk)
+    return day
+
+
 # --- Visits -----------------------------------------------------------------------------
 
 
@@ -122,12 +164,19 @@ def visit_record(
     领导接访, owned by that leader (接访领导负责到底), linked to the day."""
     if not (by.has_perm("reception.add_visit") and can_see_unit(by, day.unit)):
         raise ReceptionError(_("You may not record visits of this reception day."))
+    if day.is_cancelled:
+        raise ReceptionError(_("This reception day was cancelled: no visits are recorded on it."))
     if day.date > timezone.localdate():
         raise ReceptionError(_("Visits are recorded on or after the reception day."))
     data.channel = Channel.LEADER_RECEPTION
     data.received_on = day.date
     data.owning_leader = day.leader
     with transaction.atomic():
+        # Locked against a concurrent cancellation (which checks for visits).
+        if ReceptionDay.objects.select_for_update().get(pk=day.pk).is_cancelled:
+            raise ReceptionError(
+                _("This reception day was cancelled: no visits are recorded on it.")
+            )
         petition = petition_register(
             data=data,
             by=by,
@@ -347,7 +396,7 @@ def duty_weeks(month: date, today: date) -> list[date]:
 
 
 def duty_check(*, month: date, unit_ids, today: date | None = None) -> list[DutyRow]:
-    """Reception days held (published, not after today) by each leadership member
+    """Reception days held (published, not cancelled, not after today) by each leadership member
     of the units in the month, against the rule: members weekly
     (RECEPTION_MEMBERS_WEEKLY), the main leader RECEPTION_MAIN_DAYS_PER_MONTH days."""
     today = today or timezone.localdate()
@@ -364,6 +413,7 @@ def duty_check(*, month: date, unit_ids, today: date | None = None) -> list[Duty
     held: dict[int, list[date]] = {}
     days = (
         ReceptionDay.objects.published()
+        .not_cancelled()
         .filter(
             leader__in=[leader.pk for leader in leaders],
             date__gte=first,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("days/<int:pk>/", views.day_detail, name="day_detail"),
     path("days/<int:pk>/edit/", views.day_edit, name="day_edit"),
     path("days/<int:pk>/publish/", views.day_publish, name="day_publish"),
+    path("days/<int:pk>/cancel/", views.day_cancel, name="day_cancel"),
     path("days/<int:pk>/visits/new/", views.visit_create, name="visit_create"),
     path("received/", views.received, name="received"),
     path("received/export.xlsx", views.received_export, name="received_export"),

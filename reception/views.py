@@ -20,6 +20,7 @@ from . import exports, services
 from .access import get_day_for_user, get_skip_level_for_user
 from .forms import (
     AlertOutcomeForm,
+    CancelForm,
     MonthForm,
     PublishForm,
     ReceptionDayForm,
@@ -139,7 +140,11 @@ def day_create(request):
 
 
 def day_edit(request, pk):
-    return _day_form_page(request, get_day_for_user(request.user, pk))
+    day = get_day_for_user(request.user, pk)
+    if day.is_cancelled:
+        messages.error(request, _("A cancelled reception day cannot be changed."))
+        return redirect("reception:day_detail", pk=day.pk)
+    return _day_form_page(request, day)
 
 
 def day_detail(request, pk):
@@ -152,6 +157,8 @@ def day_detail(request, pk):
     )
     rows = [(visit, names_for(visit.petition, request.user)) for visit in visits]
     today = timezone.localdate()
+    open_day = not day.is_cancelled and day.date >= today
+    may_cancel = open_day and services.may_cancel_day(request.user, day)
     return render(
         request,
         "reception/receptionday_detail.html",
@@ -159,14 +166,15 @@ def day_detail(request, pk):
             "day": day,
             "rows": rows,
             "today": today,
-            "may_manage": services.may_manage_day(request.user, day),
-            "may_publish": request.user.has_perm("reception.publish_receptionday")
-            and services.may_manage_day(request.user, day)
-            and not day.is_published
-            and day.date >= today,
+            "may_manage": not day.is_cancelled and services.may_manage_day(request.user, day),
+            "may_publish": may_cancel and not day.is_published,
+            "may_cancel": may_cancel and not day.visits.exists(),
             "short_notice": day.is_short_notice(today),
-            "may_record": request.user.has_perm("reception.add_visit") and day.date <= today,
+            "may_record": request.user.has_perm("reception.add_visit")
+            and not day.is_cancelled
+            and day.date <= today,
             "publish_form": PublishForm(),
+            "cancel_form": CancelForm(),
         },
     )
 
@@ -187,10 +195,33 @@ def day_publish(request, pk):
     return redirect("reception:day_detail", pk=day.pk)
 
 
+@require_POST
+def day_cancel(request, pk):
+    day = get_day_for_user(request.user, pk)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.reception_day_cancel(
+            day=day, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except services.ReceptionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Reception day cancelled: the public schedule shows it as cancelled.")
+        )
+    return redirect("reception:day_detail", pk=day.pk)
+
+
 def visit_create(request, pk):
     day = get_day_for_user(request.user, pk)
     if not request.user.has_perm("reception.add_visit"):
         raise PermissionDenied
+    if day.is_cancelled:
+        messages.error(
+            request, _("This reception day was cancelled: no visits are recorded on it.")
+        )
+        return redirect("reception:day_detail", pk=day.pk)
     registration = VisitRegistration(request.user, day, request.POST or None, request.FILES or None)
     if request.method == "POST" and registration.is_valid():
         try:

@@ -38,7 +38,7 @@ def test_office_publishes_public_sees_clerk_records_leader_follows(
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("领导接访日已保存")).to_be_visible()
 
-    page.locator("textarea[name=reason]").fill("矿长临时安排接访")
+    page.locator("form[action$='/publish/'] textarea[name=reason]").fill("矿长临时安排接访")
     page.get_by_role("button", name="公示").click()
     expect(page.get_by_text("已公示：该接访日已显示在公开日程上")).to_be_visible()
 

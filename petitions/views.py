@@ -12,6 +12,7 @@ from organization import xlsx
 from . import services
 from .access import detail_queryset, get_petition_for_user, names_for, people_for
 from .actions import ACTIONS_BY_NAME, available_actions
+from .detail import sections_for
 from .filters import PetitionFilter
 from .forms import PetitionRegistration
 from .letters import available_letters
@@ -158,6 +159,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "actions": actions,
         "open_action": bound_action,
         "letters": available_letters(petition, user),
+        "sections": sections_for(petition, user),
     }
 
 

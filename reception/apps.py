@@ -7,10 +7,12 @@ class ReceptionConfig(AppConfig):
     verbose_name = _("Reception")
 
     def ready(self):
-        from petitions import signals
+        from petitions import detail, signals
 
         from . import receivers
+        from .detail import reception_section
 
+        detail.register(reception_section)
         signals.petition_registered.connect(
             receivers.raise_collective_alert, dispatch_uid="reception.collective_alert"
         )

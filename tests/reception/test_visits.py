@@ -205,3 +205,36 @@ def test_the_leader_sees_what_they_received_and_where_it_stands(
     assert "已登记" in html
     client.force_login(leader)  # another leader received nothing
     assert visit.petition.number not in client.get("/reception/received/").content.decode()
+
+
+def test_the_petition_page_shows_the_reception_day_and_the_alert(
+    client, clerk, day, office, main_leader, handler, unit_a
+):
+    data = collective(25)
+    data.responsible_unit = unit_a
+    visit = services.visit_record(day=day, data=data, by=clerk)
+    client.force_login(office)
+    html = client.get(f"/petitions/{visit.petition.number}/").content.decode()
+    assert 'id="petition-reception"' in html
+    assert f'href="/reception/days/{day.pk}/"' in html
+    assert main_leader.get_full_name() in html
+    alert = CollectiveVisitAlert.objects.get()
+    assert f'href="/reception/alerts/{alert.pk}/"' in html
+
+    # A handler sees the day but not the alert's investigation.
+    client.force_login(handler)
+    html = client.get(f"/petitions/{visit.petition.number}/").content.decode()
+    assert "集体访预警：25人" in html
+    assert f'href="/reception/alerts/{alert.pk}/"' not in html
+
+
+def test_a_petition_from_elsewhere_costs_no_reception_query(client, clerk, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    petition = register(by=clerk)
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(f"/petitions/{petition.number}/").content.decode()
+    assert 'id="petition-reception"' not in html
+    assert not [q for q in captured.captured_queries if "reception_" in q["sql"]]

@@ -174,8 +174,13 @@ def send_pending_emails() -> int:
     return send_emails(None)
 
 
+UNREAD_SHOWN = 99  # the bell says "99+" beyond: counting every unread row on every page costs
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at=None).count()
+    """Unread messages, counted up to UNREAD_SHOWN + 1 (shown as "99+")."""
+    unread = Notification.objects.filter(recipient=user, read_at=None).order_by()
+    return unread[: UNREAD_SHOWN + 1].count()
 
 
 def notification_mark_read(*, user, pk: int) -> Notification | None:

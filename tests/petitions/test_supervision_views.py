@@ -256,3 +256,11 @@ def test_the_office_lists_a_case_and_every_page_of_it_shows_the_badge(client, pe
     )
     petition.refresh_from_db()
     assert petition.is_listed
+
+
+def test_the_bell_stops_counting_at_ninety_nine(client, office):
+    Notification.objects.bulk_create(
+        Notification(recipient=office, kind="other", text=f"第{n}条") for n in range(105)
+    )
+    client.force_login(office)
+    assert "data-unread>99+<" in client.get("/").content.decode()

@@ -145,16 +145,8 @@ def supervision(request):
         return None
     today = timezone.localdate()
     scope = Petition.objects.visible_to(user).open()
-
-    def per_unit(queryset):
-        return list(
-            queryset.values("responsible_unit", "responsible_unit__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "responsible_unit__name")
-        )
-
-    overdue = per_unit(scope.overdue(today))
-    due_soon = per_unit(scope.due_within(today, SOON_DAYS))
+    overdue = scope.overdue(today).count_by_unit()
+    due_soon = scope.due_within(today, SOON_DAYS).count_by_unit()
     awaiting = (
         SupervisionNotice.objects.visible_to(user)
         .filter(feedback_at=None)

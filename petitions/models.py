@@ -244,6 +244,15 @@ class PetitionQuerySet(models.QuerySet):
     def due_within(self, today: date, days: int) -> "PetitionQuerySet":
         return self.filter(current_due__gte=today, current_due__lte=today + timedelta(days=days))
 
+    def count_by_unit(self) -> list[dict]:
+        """Cases per responsible unit, most first (one grouped query): dicts of
+        responsible_unit, responsible_unit__name and count."""
+        return list(
+            self.values("responsible_unit", "responsible_unit__name")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "responsible_unit__name")
+        )
+
 
 # --- Clocks as people read them -----------------------------------------------------------
 

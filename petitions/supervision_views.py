@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -81,11 +80,7 @@ def supervision_overview(request):
     if not _may_supervise(request.user):
         raise PermissionDenied
     form, scope, chosen, view, days, today = _supervised(request)
-    by_unit = list(
-        chosen.values("responsible_unit", "responsible_unit__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "responsible_unit__name")
-    )
+    by_unit = chosen.count_by_unit()
     rows = (
         chosen.for_lists()
         .select_related("responsible_unit", "category")

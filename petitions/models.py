@@ -1091,10 +1091,13 @@ class SupervisionSequence(models.Model):
 
 class SupervisionNoticeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SupervisionNoticeQuerySet":
-        """The unit-scope rule: the office sees every notice, a unit its subtree's."""
+        """The unit-scope rule: the office sees every notice, a unit its subtree's, and
+        the leader who owns a case (包案) its notices, wherever that leader sits."""
         if sees_all_units(user):
             return self
-        return self.filter(unit_scope_q(user, "unit"))
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(unit_scope_q(user, "unit") | Q(petition__owning_leader=user))
 
 
 class SupervisionNotice(models.Model):

@@ -8,6 +8,7 @@ and at the end of the daily deadline run) sends them later.
 """
 
 import logging
+import smtplib
 from collections.abc import Iterable
 from datetime import date
 
@@ -25,6 +26,8 @@ from .models import Notification, Petition
 logger = logging.getLogger(__name__)
 
 EMAIL_BATCH = 200
+# The server refused this message (its address, sender or content), not the connection.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
 def office_users():
@@ -156,17 +159,32 @@ def send_emails(ids: Iterable[int] | None = None) -> int:
             )
             if not batch:
                 return sent
-            deliverable = [n for n in batch if n.recipient.email]
+            # Done: sent, refused for good, or with no address to send to.
+            done = [n.pk for n in batch if not n.recipient.email]
+            broken = False
             try:
                 with get_connection() as connection:
-                    connection.send_messages([_message(n) for n in deliverable])
-            except Exception:
-                logger.exception("Sending %d notification e-mails failed", len(deliverable))
-                return sent
-            now = timezone.now()
-            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(emailed_at=now)
-            sent += len(deliverable)
-            if len(batch) < EMAIL_BATCH:
+                    for notification in batch:
+                        if not notification.recipient.email:
+                            continue
+                        try:
+                            connection.send_messages([_message(notification)])
+                        except REFUSED:
+                            # One bad address must not hold back everyone queued behind it.
+                            logger.warning(
+                                "E-mail of notification %s refused by the mail server; "
+                                "it stays in the inbox and is not retried",
+                                notification.pk,
+                                exc_info=True,
+                            )
+                        else:
+                            sent += 1
+                        done.append(notification.pk)
+            except Exception:  # the server itself: keep the rest for the next run
+                logger.exception("Sending notification e-mails failed; will retry")
+                broken = True
+            Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+            if broken or len(batch) < EMAIL_BATCH:
                 return sent
 
 

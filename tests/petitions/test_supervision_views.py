@@ -10,7 +10,7 @@ from django.utils import timezone
 from organization.roles import Role
 from petitions import alerts
 from petitions.models import CaseEvent, Category, Notification, Petition, SupervisionNotice
-from tests.factories import UserFactory
+from tests.factories import UnitFactory, UserFactory
 
 from .factories import register
 
@@ -264,3 +264,26 @@ def test_the_bell_stops_counting_at_ninety_nine(client, office):
     )
     client.force_login(office)
     assert "data-unread>99+<" in client.get("/").content.decode()
+
+
+def test_the_owning_leader_opens_the_notices_of_a_case_they_own(client, notices, group_root):
+    # A leader of another unit owns one of unit B's cases (包案): the notice is theirs too.
+    owner = UserFactory(
+        unit=UnitFactory(code="C", name="丙煤矿", parent=group_root), roles=[Role.LEADER]
+    )
+    owned = notices.get(unit__code="B")
+    Petition.objects.filter(pk=owned.petition_id).update(owning_leader=owner)
+    client.force_login(owner)
+    assert client.get(f"/supervision/notices/{owned.number}/").status_code == 200
+    listed = client.get("/supervision/notices/").content.decode()
+    assert owned.number in listed
+    others = notices.exclude(pk=owned.pk)
+    assert not any(notice.number in listed for notice in others)
+
+
+def test_the_profile_speaks_the_users_language(client, people):
+    client.force_login(people["handler"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/profile/"})
+    html = client.get("/accounts/profile/").content.decode()
+    assert "E-mail address" in html
+    assert "电子邮箱" not in html

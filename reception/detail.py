@@ -33,6 +33,7 @@ def reception_section(petition, user) -> dict | None:
             and ReceptionDay.objects.visible_to(user).filter(pk=day.pk).exists(),
             "alert": alert,
             "alert_visible": alert is not None
-            and user.has_perm("reception.view_collectivevisitalert"),
+            and user.has_perm("reception.view_collectivevisitalert")
+            and CollectiveVisitAlert.objects.visible_to(user).filter(pk=alert.pk).exists(),
         },
     }

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from petitions.forms import DateInput, PetitionRegistration, UnitChoiceField, se
 from petitions.models import Channel, Petition, Petitioner, SkipLevel
 
 from .models import CollectiveVisitAlert, PersuasionOutcome, ReceptionDay, SkipLevelVisit
+
+# Clocks differ a little: a time this far ahead of now still counts as now.
+FUTURE_TOLERANCE = timedelta(hours=1)
 
 
 class TimeInput(forms.TimeInput):
@@ -186,8 +191,11 @@ class SkipLevelVisitForm(forms.ModelForm):
             "At least one person makes a visit."
         )
         if self.instance.pk:
+            # Only what the user may see; the service keeps the other links.
             self.fields["petition_numbers"].initial = " ".join(
-                self.instance.petitions.values_list("number", flat=True)
+                self.instance.petitions.visible_to(user)
+                .order_by("number")
+                .values_list("number", flat=True)
             )
 
     def clean_visited_on(self):
@@ -195,6 +203,18 @@ class SkipLevelVisitForm(forms.ModelForm):
         if visited_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return visited_on
+
+    def _not_in_future(self, name):
+        value = self.cleaned_data.get(name)
+        if value and value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
+    def clean_reported_at(self):
+        return self._not_in_future("reported_at")
+
+    def clean_arrived_at(self):
+        return self._not_in_future("arrived_at")
 
     def clean_petition_numbers(self):
         numbers = self.cleaned_data["petition_numbers"]
@@ -212,7 +232,11 @@ class SkipLevelVisitForm(forms.ModelForm):
         arrived, reported = data.get("arrived_at"), data.get("reported_at")
         if arrived and reported and arrived < reported:
             self.add_error("arrived_at", _("The team cannot arrive before the visit was reported."))
-        if data.get("outcome") != PersuasionOutcome.PENDING and not arrived:
+        if (
+            data.get("outcome") != PersuasionOutcome.PENDING
+            and not arrived
+            and "arrived_at" not in self.errors
+        ):
             self.add_error("arrived_at", _("Enter when the team arrived on site."))
         return data
 
@@ -275,11 +299,23 @@ class SensitivePeriodForm(forms.ModelForm):
 
 
 class MonthForm(forms.Form):
+    FIRST_YEAR = 2000
+
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m"),
     )
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        last_year = timezone.localdate().year + 1
+        if not self.FIRST_YEAR <= month.year <= last_year:
+            raise forms.ValidationError(
+                _("Choose a month from %(first)s to %(last)s.")
+                % {"first": f"{self.FIRST_YEAR}-01", "last": f"{last_year}-12"}
+            )
+        return month
 
 
 LEADERSHIP_LABELS = dict(Leadership.choices)

@@ -184,6 +184,14 @@ class AlertQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def visible_to(self, user) -> "AlertQuerySet":
+        """The unit-scope rule: a unit sees the alerts of its subtree."""
+        if sees_all_units(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(unit_scope_q(user, "unit"))
+
 
 class CollectiveVisitAlert(models.Model):
     """A collective visit of more than COLLECTIVE_ALERT_HEADCOUNT people: the office

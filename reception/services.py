@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from organization.models import Leadership, SensitivePeriod, User
 from organization.scope import can_see_unit
-from petitions.models import Channel, Petition, SkipLevel
+from petitions.models import Channel, Petition, Petitioner, SkipLevel
 from petitions.services import RegistrationData, petition_register
 
 from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
@@ -38,6 +38,19 @@ def may_manage_day(user, day: ReceptionDay) -> bool:
     return user.has_perm("reception.change_receptionday") and can_see_unit(user, day.unit)
 
 
+# What reception_day_save writes on an existing day (the form's fields); the others
+# belong to publish and cancel.
+DAY_EDITABLE_FIELDS = ["leader", "unit", "date", "starts_at", "ends_at", "kind", "place", "topic"]
+DAY_SERVICE_FIELDS = [
+    "published_at",
+    "published_by",
+    "late_notice_reason",
+    "cancelled_at",
+    "cancelled_by",
+    "cancel_reason",
+]
+
+
 def reception_day_save(*, day: ReceptionDay, by, today: date | None = None) -> ReceptionDay:
     """Create or edit a day (from a validated form's unsaved instance)."""
     today = today or timezone.localdate()
@@ -52,6 +65,15 @@ def reception_day_save(*, day: ReceptionDay, by, today: date | None = None) -> R
                 raise ReceptionError(_("A cancelled reception day cannot be changed."))
             moved = before.date != day.date
             if (
+                moved or before.leader_id != day.leader_id or before.unit_id != day.unit_id
+            ) and before.visits.exists():
+                raise ReceptionError(
+                    _(
+                        "Visits are already recorded on this day: its date, leader and unit "
+                        "cannot be changed."
+                    )
+                )
+            if (
                 before.is_published
                 and moved
                 and day.is_short_notice(today)
@@ -64,7 +86,13 @@ def reception_day_save(*, day: ReceptionDay, by, today: date | None = None) -> R
                     )
                     % {"days": settings.RECEPTION_NOTICE_DAYS}
                 )
-        day.save()
+        if day.pk is None:
+            day.save()
+        else:
+            # Only what the form edits: a publish or cancellation made meanwhile stays.
+            day.save(update_fields=DAY_EDITABLE_FIELDS)
+            for name in DAY_SERVICE_FIELDS:
+                setattr(day, name, getattr(before, name))
     return day
 
 
@@ -253,7 +281,8 @@ def accepted_below(petitions) -> bool:
 
 
 def _mark_sensitive(visit: SkipLevelVisit) -> None:
-    period = SensitivePeriod.objects.covering(visit.visited_on).order_by("starts_on").first()
+    # Where periods overlap, the one that starts first wins (then the older one).
+    period = SensitivePeriod.objects.covering(visit.visited_on).order_by("starts_on", "pk").first()
     visit.sensitive_period = period
     visit.during_sensitive_period = period is not None
 
@@ -269,6 +298,17 @@ def skip_level_save(
     with transaction.atomic():
         if visit.pk is None:
             visit.recorded_by = by
+        elif petitions is not None:
+            # Links to petitions the editor cannot see (made by the office) stay as they
+            # are: the editor was never shown them, so leaving them out removes nothing.
+            hidden = list(
+                visit.petitions.exclude(pk__in=Petition.objects.visible_to(by).values("pk"))
+            )
+            if hidden:
+                petitions = [*petitions, *hidden]
+                if petitioners is not None:
+                    kept = Petitioner.objects.filter(links__petition__in=hidden)
+                    petitioners = {*petitioners, *kept}
         visit.onsite_due = visit.reported_at + timedelta(hours=settings.PERSUASION_ONSITE_HOURS)
         _mark_sensitive(visit)
         if petitions is not None:
@@ -282,9 +322,19 @@ def skip_level_save(
 
 
 def _remark_range(first: date, last: date) -> None:
-    for visit in SkipLevelVisit.objects.filter(visited_on__range=(first, last)):
-        _mark_sensitive(visit)
-        visit.save(update_fields=["sensitive_period", "during_sensitive_period"])
+    """Re-mark the visits from `first` to `last` as _mark_sensitive would, in bulk: clear
+    them, then mark each overlapping period's days, the winning period (first to start,
+    then the older) last."""
+    SkipLevelVisit.objects.filter(visited_on__range=(first, last)).update(
+        sensitive_period=None, during_sensitive_period=False
+    )
+    periods = SensitivePeriod.objects.filter(starts_on__lte=last, ends_on__gte=first).order_by(
+        "-starts_on", "-pk"
+    )
+    for period in periods:
+        SkipLevelVisit.objects.filter(
+            visited_on__range=(max(first, period.starts_on), min(last, period.ends_on))
+        ).update(sensitive_period=period, during_sensitive_period=True)
 
 
 def sensitive_period_save(*, period: SensitivePeriod, by) -> SensitivePeriod:

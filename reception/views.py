@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -306,8 +306,10 @@ def received_export(request):
 
 
 def _alerts_filtered(request):
-    alerts = CollectiveVisitAlert.objects.select_related("petition", "unit", "handled_by").order_by(
-        "closed_at", "-raised_at"
+    alerts = (
+        CollectiveVisitAlert.objects.visible_to(request.user)
+        .select_related("petition", "unit", "handled_by")
+        .order_by(F("closed_at").asc(nulls_first=True), "-raised_at")
     )
     if request.GET.get("show") != "all":
         alerts = alerts.filter(closed_at__isnull=True)
@@ -342,7 +344,10 @@ def alert_export(request):
 @permission_required("reception.view_collectivevisitalert", raise_exception=True)
 def alert_detail(request, pk):
     alert = get_object_or_404(
-        CollectiveVisitAlert.objects.select_related("petition", "unit", "handled_by"), pk=pk
+        CollectiveVisitAlert.objects.visible_to(request.user).select_related(
+            "petition", "unit", "handled_by"
+        ),
+        pk=pk,
     )
     form = AlertOutcomeForm(request.POST or None, instance=alert)
     if request.method == "POST":

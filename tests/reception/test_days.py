@@ -342,3 +342,38 @@ def test_the_office_cancels_through_the_page(
     assert "家中有事" not in caplog.text
     assert "张矿长" not in caplog.text
     assert "已取消" in client.get("/reception/days/?when=all").content.decode()
+
+
+def test_a_day_with_visits_keeps_its_date_leader_and_unit(
+    clerk, main_leader, leader, unit_a, section_a1, today
+):
+    day = make_day(leader=main_leader, unit=unit_a, on=today, by=clerk)
+    services.visit_record(day=day, data=visit_data(), by=clerk)
+    for field, value in [
+        ("date", today + timedelta(days=5)),
+        ("leader", leader),
+        ("unit", section_a1),
+    ]:
+        stale = ReceptionDay.objects.get(pk=day.pk)
+        setattr(stale, field, value)
+        with pytest.raises(services.ReceptionError, match="已登记接访"):
+            services.reception_day_save(day=stale, by=clerk, today=today)
+    edited = ReceptionDay.objects.get(pk=day.pk)
+    edited.place = "矿会议室"
+    edited.topic = "供暖问题"
+    services.reception_day_save(day=edited, by=clerk, today=today)
+    day.refresh_from_db()
+    assert (day.date, day.leader, day.unit) == (today, main_leader, unit_a)
+    assert (day.place, day.topic) == ("矿会议室", "供暖问题")
+
+
+def test_editing_a_stale_day_keeps_a_publish_made_meanwhile(clerk, main_leader, unit_a, today):
+    day = make_day(leader=main_leader, unit=unit_a, on=today + timedelta(days=10), by=clerk)
+    stale = ReceptionDay.objects.get(pk=day.pk)
+    services.reception_day_publish(day=ReceptionDay.objects.get(pk=day.pk), by=clerk, today=today)
+    stale.place = "矿会议室"
+    services.reception_day_save(day=stale, by=clerk, today=today)
+    day.refresh_from_db()
+    assert day.is_published
+    assert day.published_by == clerk
+    assert day.place == "矿会议室"

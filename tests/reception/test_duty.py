@@ -81,3 +81,15 @@ def test_the_office_sees_shortfalls_highlighted(
     assert "table-danger" in html
     client.force_login(handler)
     assert client.get("/reception/duty/").status_code == 403
+
+
+@pytest.mark.parametrize("month", ["9999-12", "1000-01"])
+def test_a_month_out_of_range_falls_back_to_this_month(client, office, unit_a, month):
+    from django.utils import timezone
+
+    client.force_login(office)
+    response = client.get(f"/reception/duty/?month={month}")
+    assert response.status_code == 200
+    assert response.context["month"] == timezone.localdate().replace(day=1)
+    assert "请选择2000-01至" in response.content.decode()
+    assert client.get(f"/reception/duty/export.xlsx?month={month}").status_code == 200

@@ -189,3 +189,109 @@ def test_the_list_takes_the_same_number_of_queries_for_more_rows(client, office,
     for day in range(6, 16):
         make_skip_level(by=office, unit=unit_a, on=date(2026, 3, day), headcount=day)
     assert count() == few
+
+
+def test_a_unit_editing_a_visit_keeps_the_offices_links_it_cannot_see(
+    client, office, clerk, handler, unit_a, unit_b
+):
+    today = timezone.localdate()
+    theirs = register(by=clerk, summary="乙矿已受理")
+    petition_services.petition_assign(
+        petition=theirs, unit=unit_b, due=today + timedelta(days=30), by=clerk
+    )
+    ours = register(by=clerk, summary="甲矿新登记", responsible_unit=unit_a)
+    visit = make_skip_level(
+        by=office, unit=unit_a, on=today, petitions=[theirs], reported_at=timezone.now()
+    )
+    assert visit.accepted_below
+
+    client.force_login(handler)  # unit A: may not see unit B's petition
+    page = client.get(f"/reception/skip-level/{visit.pk}/edit/")
+    assert page.status_code == 200
+    assert theirs.number not in page.content.decode()
+    data = {
+        "level": visit.level,
+        "visited_on": today.isoformat(),
+        "place": "国家信访局",
+        "headcount": "1",
+        "summary": "反映工龄认定问题",
+        "responsible_unit": unit_a.pk,
+        "reported_at": timezone.localtime(visit.reported_at).strftime("%Y-%m-%dT%H:%M"),
+        "outcome": "pending",
+        "petition_numbers": ours.number,
+    }
+    response = client.post(f"/reception/skip-level/{visit.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    visit.refresh_from_db()
+    assert set(visit.petitions.all()) == {theirs, ours}
+    assert visit.accepted_below  # over every link, the unseen one included
+    assert set(visit.petitioners.all()) >= {link.petitioner for link in theirs.links.all()}
+
+
+def test_times_in_the_future_are_refused(client, handler, unit_a):
+    client.force_login(handler)
+    data = {
+        "level": "province",
+        "visited_on": timezone.localdate().isoformat(),
+        "place": "省信访局",
+        "headcount": "1",
+        "summary": "反映拆迁补偿",
+        "responsible_unit": unit_a.pk,
+        "reported_at": "9999-12-31T23:00",
+        "arrived_at": "9999-12-31T23:30",
+        "outcome": "returned",
+    }
+    response = client.post("/reception/skip-level/new/", data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["reported_at"] == ["时间不能晚于当前时间。"]
+    assert errors["arrived_at"] == ["时间不能晚于当前时间。"]
+    assert "时间不能晚于当前时间。" in response.content.decode()
+    assert not SkipLevelVisit.objects.exists()
+
+
+def test_re_marking_takes_the_same_queries_for_more_visits(office, unit_a):
+    def remark_queries(first_day, count):
+        for n in range(count):
+            make_skip_level(by=office, unit=unit_a, on=first_day + timedelta(days=n % 10))
+        period = SensitivePeriod(
+            name="检查", kind="meeting", starts_on=first_day, ends_on=first_day + timedelta(days=9)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            services.sensitive_period_save(period=period, by=office)
+        assert (
+            SkipLevelVisit.objects.filter(
+                visited_on__gte=first_day, sensitive_period=period
+            ).count()
+            == count
+        )
+        return len(captured)
+
+    assert remark_queries(date(2026, 1, 1), 3) == remark_queries(date(2026, 2, 1), 30)
+
+
+def test_where_periods_overlap_the_one_starting_first_wins(office, unit_a):
+    early = SensitivePeriod.objects.create(
+        name="早", kind="meeting", starts_on=date(2026, 3, 1), ends_on=date(2026, 3, 10)
+    )
+    visits = [
+        make_skip_level(by=office, unit=unit_a, on=date(2026, 3, day)) for day in (4, 8, 12, 20)
+    ]
+    services.sensitive_period_save(
+        period=SensitivePeriod(
+            name="晚", kind="meeting", starts_on=date(2026, 3, 6), ends_on=date(2026, 3, 15)
+        ),
+        by=office,
+    )
+    late = SensitivePeriod.objects.get(name="晚")
+    for visit in visits:
+        visit.refresh_from_db()
+    assert [visit.sensitive_period for visit in visits] == [early, early, late, None]
+    assert [visit.during_sensitive_period for visit in visits] == [True, True, True, False]
+    # The bulk re-mark agrees with the rule a single save applies.
+    fresh = make_skip_level(by=office, unit=unit_a, on=date(2026, 3, 8))
+    assert fresh.sensitive_period == early
+    services.sensitive_period_delete(period=early, by=office)
+    for visit in visits:
+        visit.refresh_from_db()
+    assert [visit.sensitive_period for visit in visits] == [None, late, late, None]

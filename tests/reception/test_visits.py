@@ -238,3 +238,55 @@ def test_a_petition_from_elsewhere_costs_no_reception_query(client, clerk, offic
         html = client.get(f"/petitions/{petition.number}/").content.decode()
     assert 'id="petition-reception"' not in html
     assert not [q for q in captured.captured_queries if "reception_" in q["sql"]]
+
+
+def test_alerts_keep_to_the_users_unit_scope(client, clerk, day, office, unit_a, unit_b):
+    from organization.roles import Role
+    from reception.detail import reception_section
+    from tests.factories import UserFactory
+
+    from .test_exports import sheet_rows
+
+    ours = services.visit_record(day=day, data=collective(25), by=clerk, group_unit=unit_a)
+    theirs = services.visit_record(day=day, data=collective(30), by=clerk, group_unit=unit_b)
+    alert_a = CollectiveVisitAlert.objects.get(petition=ours.petition)
+    alert_b = CollectiveVisitAlert.objects.get(petition=theirs.petition)
+    admin_b = UserFactory(username="admin_b", unit=unit_b, roles=[Role.ADMIN])
+    assert admin_b.has_perm("reception.view_collectivevisitalert")
+
+    client.force_login(admin_b)
+    html = client.get("/reception/alerts/?show=all").content.decode()
+    assert theirs.petition.number in html
+    assert ours.petition.number not in html
+    assert client.get(f"/reception/alerts/{alert_a.pk}/").status_code == 404
+    assert client.get(f"/reception/alerts/{alert_b.pk}/").status_code == 200
+    _heading, rows = sheet_rows(client, "/reception/alerts/export.xlsx?show=all")
+    assert [row[1] for row in rows] == [theirs.petition.number]
+    assert reception_section(ours.petition, admin_b)["context"]["alert_visible"] is False
+    assert reception_section(theirs.petition, admin_b)["context"]["alert_visible"] is True
+
+    client.force_login(office)
+    html = client.get("/reception/alerts/?show=all").content.decode()
+    assert ours.petition.number in html
+    assert theirs.petition.number in html
+    assert client.get(f"/reception/alerts/{alert_a.pk}/").status_code == 200
+    _heading, rows = sheet_rows(client, "/reception/alerts/export.xlsx?show=all")
+    assert {row[1] for row in rows} == {ours.petition.number, theirs.petition.number}
+
+
+def test_open_alerts_come_first_among_all(client, clerk, day, office):
+    older = services.visit_record(day=day, data=collective(25), by=clerk)
+    newer = services.visit_record(day=day, data=collective(30), by=clerk)
+    CollectiveVisitAlert.objects.filter(petition=older.petition).update(
+        raised_at=timezone.now() - timedelta(days=2)
+    )
+    services.collective_alert_record(
+        alert=CollectiveVisitAlert.objects.get(petition=newer.petition),
+        cause="已查明",
+        outcome="已处理",
+        close=True,
+        by=office,
+    )
+    client.force_login(office)
+    html = client.get("/reception/alerts/?show=all").content.decode()
+    assert html.index(older.petition.number) < html.index(newer.petition.number)

@@ -287,3 +287,16 @@ def test_the_profile_speaks_the_users_language(client, people):
     html = client.get("/accounts/profile/").content.decode()
     assert "E-mail address" in html
     assert "电子邮箱" not in html
+
+
+def test_the_admin_lists_reminders_messages_and_notices_read_only(admin_client, notices):
+    for url in (
+        "/admin/petitions/reminder/",
+        "/admin/petitions/notification/",
+        "/admin/petitions/supervisionnotice/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert f"{url}add/" not in response.content.decode()
+    html = admin_client.get("/admin/petitions/supervisionnotice/").content.decode()
+    assert all(notice.number in html for notice in notices)

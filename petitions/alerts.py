@@ -198,7 +198,7 @@ def _remind(today: date, summary: Summary) -> None:
             },
             petition=petition,
             due=notice.feedback_due,
-            url=f"/supervision/notices/{notice.number}/",
+            url=notice.get_absolute_url(),
         )
     summary.notifications = len(notifications.create_all(messages))
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -550,6 +551,9 @@ class Petition(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:detail", args=[self.number])
 
     # --- Reading ---------------------------------------------------------------------
 
@@ -1156,6 +1160,9 @@ class SupervisionNotice(models.Model):
 
     def __str__(self):
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:notice", args=[self.number])
 
     @property
     def is_answered(self) -> bool:

@@ -1,21 +1,20 @@
 """The inbox: a user's own notifications, newest first."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from organization.paging import page_of
+
 from . import notifications
 from .models import Notification
-
-PAGE_SIZE = 30
 
 
 def notification_list(request):
     rows = Notification.objects.filter(recipient=request.user).select_related("petition")
     if request.GET.get("unread"):
         rows = rows.filter(read_at=None)
-    page = Paginator(rows.defer("petition__content"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows.defer("petition__content"), per_page=30)
     return render(
         request,
         "petitions/notification_list.html",

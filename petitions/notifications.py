@@ -57,7 +57,7 @@ def wants_email(user) -> bool:
 def build(recipient, *, kind, text, petition=None, due=None, url="") -> Notification:
     """An unsaved notification; `create_all` saves many at once."""
     if not url and petition is not None:
-        url = f"/petitions/{petition.number}/"
+        url = petition.get_absolute_url()
     return Notification(
         recipient=recipient,
         kind=kind,

@@ -865,6 +865,6 @@ def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=No
                 text=_("%(unit)s answered supervision notice %(notice)s on %(number)s.")
                 % {"unit": locked.unit.name, "notice": locked.number, "number": petition.number},
                 petition=petition,
-                url=f"/supervision/notices/{locked.number}/",
+                url=locked.get_absolute_url(),
             )
     return locked

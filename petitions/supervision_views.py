@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from organization import xlsx
+from organization.paging import page_of, query_without_page
 from organization.scope import visible_units
 
 from . import services
@@ -28,7 +28,6 @@ from .tasks import run_deadline_checks
 
 logger = logging.getLogger(__name__)
 
-PAGE_SIZE = 25
 OVERDUE, DUE_SOON = "overdue", "due_soon"
 
 
@@ -86,9 +85,7 @@ def supervision_overview(request):
         .select_related("responsible_unit", "category")
         .order_by("current_due", "number")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, rows)
     return render(
         request,
         "petitions/supervision_overview.html",
@@ -101,7 +98,7 @@ def supervision_overview(request):
             "overdue_count": scope.overdue(today).count(),
             "due_soon_count": scope.due_within(today, days).count(),
             "today": today,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "clock_labels": CLOCK_LABELS,
             "may_run": request.user.has_perm("petitions.supervise_petition"),
         },
@@ -228,13 +225,15 @@ def notice_list(request):
     if not _may_see_notices(request.user):
         raise PermissionDenied
     form, notices, today = _notices(request)
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "petitions/supervisionnotice_list.html",
-        {"form": form, "page": page, "today": today, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page_of(request, notices),
+            "today": today,
+            "query": query_without_page(request),
+        },
     )
 
 

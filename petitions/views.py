@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from organization import xlsx
+from organization.paging import page_of, query_without_page
 
 from . import services
 from .access import detail_queryset, get_petition_for_user, names_for, people_for
@@ -17,8 +17,6 @@ from .filters import PetitionFilter
 from .forms import PetitionRegistration
 from .letters import available_letters
 from .models import Petition
-
-PAGE_SIZE = 25
 
 
 def _filtered_petitions(request) -> PetitionFilter:
@@ -34,10 +32,8 @@ def _filtered_petitions(request) -> PetitionFilter:
 
 def petition_list(request):
     petition_filter = _filtered_petitions(request)
-    page = Paginator(petition_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, petition_filter.qs)
     rows = [(petition, names_for(petition, request.user)) for petition in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "petitions/petition_list.html",
@@ -45,7 +41,7 @@ def petition_list(request):
             "filter": petition_filter,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "today": timezone.localdate(),
         },
     )

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from organization import xlsx
 from organization.models import Leadership, SensitivePeriod
+from organization.paging import page_of, query_without_page
 from organization.scope import visible_units
 from petitions.access import names_for
 from petitions.models import Petition
@@ -31,19 +31,6 @@ from .forms import (
     selectable_leaders,
 )
 from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
 
 # --- Public ---------------------------------------------------------------------------
 
@@ -100,10 +87,10 @@ def day_list(request):
         request,
         "reception/receptionday_list.html",
         {
-            "page": _page(request, days),
+            "page": page_of(request, days),
             "when": when,
             "today": today,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -274,7 +261,7 @@ def received(request):
     """接访领导负责到底: what a leader received, and where each case stands."""
     user = request.user
     leader, leaders, visits = _received_filtered(request)
-    page = _page(request, visits.prefetch_related("petition__links__petitioner"))
+    page = page_of(request, visits.prefetch_related("petition__links__petitioner"))
     rows = [(visit, names_for(visit.petition, user)) for visit in page]
     return render(
         request,
@@ -285,7 +272,7 @@ def received(request):
             "page": page,
             "rows": rows,
             "today": timezone.localdate(),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -323,10 +310,10 @@ def alert_list(request):
         request,
         "reception/alert_list.html",
         {
-            "page": _page(request, alerts),
+            "page": page_of(request, alerts),
             "show": request.GET.get("show", "open"),
             "threshold": settings.COLLECTIVE_ALERT_HEADCOUNT,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -389,8 +376,8 @@ def skip_level_list(request):
         "reception/skiplevelvisit_list.html",
         {
             "filter_form": form,
-            "page": _page(request, visits),
-            "query": _query_without_page(request),
+            "page": page_of(request, visits),
+            "query": query_without_page(request),
             "now": timezone.now(),
         },
     )
@@ -495,7 +482,7 @@ def period_list(request):
     return render(
         request,
         "reception/sensitiveperiod_list.html",
-        {"page": _page(request, periods), "today": timezone.localdate()},
+        {"page": page_of(request, periods), "today": timezone.localdate()},
     )
 
 

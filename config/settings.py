@@ -197,6 +197,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="xinfang@localhost")
+# Seconds to wait on the mail server per connect/read: a server that accepts and
+# never answers must not hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Security ------------------------------------------------------------------------------
 # Secure by default when DEBUG is off. An intranet served over plain HTTP turns

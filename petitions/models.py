@@ -1056,6 +1056,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     send_email = models.BooleanField(default=False, editable=False)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Set when a sender takes the e-mail to send it; an old claim is a sender that died.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 

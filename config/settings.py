@@ -105,6 +105,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "xinfang",
+            # A Redis that is away fails fast, so the callers' fallbacks run
+            # (the query throttle counts in the database).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

@@ -1177,3 +1177,20 @@ class SupervisionNotice(models.Model):
 CLOCK_LABELS = {name: label for name, label, _due, _done in CLOCKS} | {
     "listed": _("Listed supervision")
 }
+
+
+class QueryAttemptCounter(models.Model):
+    """Public progress query attempts per client address in the current hour, counted
+    here only while the cache (Redis) is down, so that guessing stays throttled."""
+
+    key = models.CharField(max_length=100, unique=True)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("query attempt counter")
+        verbose_name_plural = _("query attempt counters")
+        indexes = [models.Index(fields=["window_started_at"], name="query_attempt_window")]
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

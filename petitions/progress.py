@@ -6,8 +6,8 @@ registration (any petitioner of the case). The answer says where the case stands
 in plain words and gives its dates, and nothing else: no names, identity or
 phone numbers, content, staff or internal units (XG 21; ZJ 26(五), BJ 22(五)).
 
-Attempts are counted per client address in the cache, so that the code and the
-four digits cannot be guessed by trying.
+Attempts are counted per client address in the cache (in the database while the
+cache is down), so that the code and the four digits cannot be guessed by trying.
 """
 
 import logging
@@ -15,18 +15,26 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .letters import phone_digits
-from .models import CloseReason, Nature, Petition, RedirectRoute, RejectionReason
+from .models import (
+    CloseReason,
+    Nature,
+    Petition,
+    QueryAttemptCounter,
+    RedirectRoute,
+    RejectionReason,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -103,33 +111,72 @@ def client_ip(request) -> str:
 class Attempt:
     allowed: bool
     retry_after: int = 0  # seconds until the window ends, when refused
+    # Neither the cache nor the database could count the attempt: refused, fail closed.
+    unavailable: bool = False
 
 
 def count_attempt(ip: str) -> Attempt:
     """Count one attempt from `ip`; refuse beyond QUERY_ATTEMPTS_PER_HOUR in the hour.
 
     A fixed one-hour window starts with the first attempt; refused attempts count
-    too. If the cache fails, the attempt is allowed and the failure logged: the
-    page must not break because Redis is away.
+    too. The count lives in the cache; if the cache fails (Redis down), it is kept
+    in the database instead (QueryAttemptCounter), with the same limit, so that
+    codes cannot be guessed during an outage. If that fails too, the attempt is
+    refused.
     """
+    try:
+        return _count_in_cache(ip)
+    except Exception:
+        logger.exception(
+            "Progress query throttle unavailable in the cache; counting attempts from %s "
+            "in the database",
+            ip,
+        )
+    try:
+        return _count_in_database(ip)
+    except DatabaseError:
+        logger.exception("Progress query throttle unavailable; refusing the attempt from %s", ip)
+        return Attempt(allowed=False, unavailable=True)
+
+
+def _count_in_cache(ip: str) -> Attempt:
     key = f"petitions:query-attempts:{ip}"
     started_key = f"{key}:started"
     now = time.time()
+    cache.add(started_key, now, WINDOW_SECONDS)
+    cache.add(key, 0, WINDOW_SECONDS)
     try:
-        cache.add(started_key, now, WINDOW_SECONDS)
-        cache.add(key, 0, WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: a new window
-            cache.set(key, 1, WINDOW_SECONDS)
-            count = 1
-        if count <= settings.QUERY_ATTEMPTS_PER_HOUR:
-            return Attempt(allowed=True)
-        started = cache.get(started_key) or now
-    except Exception:
-        logger.exception("Progress query throttle unavailable; allowing the attempt from %s", ip)
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    if count <= settings.QUERY_ATTEMPTS_PER_HOUR:
         return Attempt(allowed=True)
+    started = cache.get(started_key) or now
     return Attempt(allowed=False, retry_after=max(60, int(started + WINDOW_SECONDS - now)))
+
+
+def _count_in_database(ip: str) -> Attempt:
+    """The same fixed window in a locked row per address (the cache is down)."""
+    now = timezone.now()
+    window = timedelta(seconds=WINDOW_SECONDS)
+    with transaction.atomic():
+        counter, created = QueryAttemptCounter.objects.select_for_update().get_or_create(
+            key=ip[:100], defaults={"window_started_at": now, "count": 1}
+        )
+        if created:
+            # Rows of windows that are over are no use to anyone.
+            QueryAttemptCounter.objects.filter(window_started_at__lte=now - window).delete()
+        else:
+            if counter.window_started_at <= now - window:
+                counter.window_started_at, counter.count = now, 1
+            else:
+                counter.count += 1
+            counter.save(update_fields=["window_started_at", "count"])
+    if counter.count <= settings.QUERY_ATTEMPTS_PER_HOUR:
+        return Attempt(allowed=True)
+    remaining = (counter.window_started_at + window - now).total_seconds()
+    return Attempt(allowed=False, retry_after=max(60, int(remaining)))
 
 
 # --- The answer -------------------------------------------------------------------------------

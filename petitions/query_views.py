@@ -27,6 +27,9 @@ def progress_query(request):
         return render(request, TEMPLATE, {"form": ProgressQueryForm()})
 
     attempt = count_attempt(client_ip(request))
+    if attempt.unavailable:
+        error = _("The query service is temporarily unavailable. Please try again later.")
+        return render(request, TEMPLATE, {"error": error, "throttled": True}, status=503)
     if not attempt.allowed:
         minutes = math.ceil(attempt.retry_after / 60)
         retry_at = timezone.localtime() + timedelta(seconds=attempt.retry_after)

@@ -5,12 +5,14 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import OperationalError
 from django.utils import timezone
 
-from petitions import services
-from petitions.models import Petition
+from petitions import progress, services
+from petitions.models import Petition, QueryAttemptCounter
 from petitions.progress import client_ip, normalize_query_code
 
 from .factories import advance, petitioner, register
@@ -161,20 +163,77 @@ def test_viewing_the_form_is_not_an_attempt(client, replied, settings):
 
 class BrokenCache(LocMemCache):
     def add(self, *args, **kwargs):
-        raise ConnectionError("cache is down")
+        raise redis.exceptions.ConnectionError("cache is down")
 
-    incr = get = add
+    incr = get = set = add
 
 
-def test_a_cache_failure_is_logged_and_the_query_still_answers(client, replied, settings, caplog):
-    settings.CACHES = {
-        "default": {"BACKEND": f"{__name__}.BrokenCache", "LOCATION": "broken"},
-    }
+BROKEN_CACHES = {
+    # A cache backend that raises, as Django's Redis cache does when Redis is away.
+    "patched": {"BACKEND": f"{__name__}.BrokenCache", "LOCATION": "broken"},
+    # The real Redis cache, with nothing listening on its port.
+    "redis-down": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    },
+}
+
+
+@pytest.fixture(params=BROKEN_CACHES)
+def cache_down(request, settings):
+    settings.CACHES = {"default": BROKEN_CACHES[request.param]}
+
+
+def test_a_cache_failure_is_logged_and_the_query_still_answers(client, replied, cache_down, caplog):
     with caplog.at_level(logging.ERROR, logger="petitions.progress"):
         response = ask(client, replied.query_code, "8000")
     assert response.status_code == 200
     assert "已答复" in response.content.decode()
-    assert "throttle unavailable" in caplog.text
+    assert "throttle unavailable in the cache" in caplog.text
+
+
+def test_with_the_cache_down_the_eleventh_attempt_is_still_refused(
+    client, replied, cache_down, settings
+):
+    """Guessing codes during a Redis outage is throttled as before, in the database."""
+    assert settings.QUERY_ATTEMPTS_PER_HOUR == 10
+    assert "已答复" in ask(client, replied.query_code, "8000").content.decode()
+    for _attempt in range(9):
+        assert GENERIC in ask(client, replied.query_code, "0000").content.decode()
+    response = ask(client, replied.query_code, "8000")  # right, but one too many
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert THROTTLED in html
+    assert "约60分钟后）再试" in html
+    assert "已答复" not in html
+    assert QueryAttemptCounter.objects.get(key="198.51.100.7").count == 11
+    # Another address is not affected.
+    assert "已答复" in ask(client, replied.query_code, "8000", ip="203.0.113.9").content.decode()
+
+
+def test_with_the_cache_down_a_new_hour_opens_a_new_window(client, replied, cache_down, settings):
+    settings.QUERY_ATTEMPTS_PER_HOUR = 1
+    assert ask(client, replied.query_code, "8000").status_code == 200
+    assert ask(client, replied.query_code, "8000").status_code == 429
+    QueryAttemptCounter.objects.update(window_started_at=timezone.now() - timedelta(minutes=61))
+    assert ask(client, replied.query_code, "8000").status_code == 200
+    assert ask(client, replied.query_code, "8000").status_code == 429
+
+
+def test_with_the_cache_and_the_counter_down_the_query_fails_closed(
+    client, replied, cache_down, monkeypatch
+):
+    def database_down(ip):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(progress, "_count_in_database", database_down)
+    response = ask(client, replied.query_code, "8000")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "查询服务暂时不可用，请稍后再试" in html
+    assert "已答复" not in html
+    assert 'id="query-form"' not in html
 
 
 def test_the_throttle_works_on_the_configured_redis_cache(client, replied, settings):

@@ -5,6 +5,7 @@ once here with django-environ. The defaults run the application on one machine
 with no services: a SQLite file and Celery tasks executed in-process.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "treebeard",
+    "axes",
     "organization",
     "petitions",
     "reception",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -143,6 +147,27 @@ AUTH_USER_MODEL = "organization.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed sign-ins are counted per user name *and* client address (django-axes):
+# after AXES_FAILURE_LIMIT failures that pair is locked for AXES_COOLOFF_MINUTES.
+# Not per address alone: the clerks of one office often share one address, and
+# one person's typos must not lock out the whole office. An administrator
+# unlocks earlier by deleting the row under 管理 > 访问尝试 (Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout page, in the user's language (templates/registration/lockout.html).
+AXES_LOCKOUT_CALLABLE = "config.views.sign_in_locked"
+# The client address as the progress query's throttle sees it: REMOTE_ADDR, or
+# behind TRUSTED_PROXY_COUNT proxies the address the nearest one reports in
+# X-Forwarded-For (never a header the client could set on its own).
+AXES_CLIENT_IP_CALLABLE = "petitions.progress.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,6 +21,7 @@ DATA_MIGRATIONS = [
     ("petitions.migrations.0002_categories_roles_search_index", ["seed_categories", "grant"]),
     ("reports.migrations.0002_roles", ["grant"]),
     ("reception.migrations.0002_roles", ["grant"]),
+    ("organization.migrations.0004_admin_unlocks_sign_ins", ["grant"]),
 ]
 
 

@@ -26,3 +26,28 @@ class PreferredLanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user.
+
+    Pages and downloads behind the login carry personal data (names, identity
+    numbers, case contents): no browser or proxy may keep a copy. Public pages
+    (the login page, the progress query's form) stay cacheable; static files
+    never reach this middleware (WhiteNoise answers them first) and are skipped
+    here too in case they are served another way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            response["Cache-Control"] = "no-store, private"
+        return response

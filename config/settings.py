@@ -5,10 +5,12 @@ once here with django-environ. The defaults run the application on one machine
 with no services: a SQLite file and Celery tasks executed in-process.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "treebeard",
+    "axes",
+    "csp",
     "organization",
     "petitions",
     "reception",
@@ -61,9 +65,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Nothing a signed-in user sees is kept by a browser or proxy cache.
+    "config.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +154,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Failed sign-ins are counted per user name *and* client address (django-axes):
+# after AXES_FAILURE_LIMIT failures that pair is locked for AXES_COOLOFF_MINUTES.
+# Not per address alone: the clerks of one office often share one address, and
+# one person's typos must not lock out the whole office. An administrator
+# unlocks earlier by deleting the row under 管理 > 访问尝试 (Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout page, in the user's language (templates/registration/lockout.html).
+AXES_LOCKOUT_CALLABLE = "config.views.sign_in_locked"
+# The client address as the progress query's throttle sees it: REMOTE_ADDR, or
+# behind TRUSTED_PROXY_COUNT proxies the address the nearest one reports in
+# X-Forwarded-For (never a header the client could set on its own).
+AXES_CLIENT_IP_CALLABLE = "petitions.progress.client_ip"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -219,6 +249,27 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own
+# static files, no inline script or style, no event-handler attributes. Page
+# behaviour lives in static/js; htmx's own indicator <style> is switched off
+# (base.html's htmx-config meta) and its rules are in app.css. data: images are
+# Bootstrap's SVG icons in its CSS. CSP_REPORT_ONLY=1 reports without blocking.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -22,3 +22,19 @@ def healthz(request):
         {"database": database, "broker": broker_status()},
         status=200 if database == "ok" else 503,
     )
+
+
+def sign_in_locked(request, original_response=None, credentials=None):
+    """django-axes' answer once a user name and address have failed too often (429)."""
+    from axes.helpers import get_client_username, get_cool_off
+
+    cool_off = get_cool_off(request)
+    return render(
+        request,
+        "registration/lockout.html",
+        {
+            "username": get_client_username(request, credentials) or "",
+            "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+        },
+        status=429,
+    )

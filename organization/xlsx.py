@@ -2,6 +2,14 @@
 
 Every app's "export to Excel" uses this, so it sits in the lowest app: memory
 stays flat however many rows are written, and the file is streamed back.
+
+Text is always written as text. openpyxl would store a string beginning with
+"=" as a formula (and "#N/A" as an error), so a petitioner who writes
+"=HYPERLINK(...)" into a summary would have Excel or WPS evaluate it on the
+office's computer (formula injection). Every string goes out as an inline
+string instead, never as an <f> element; one that starts like a formula also
+gets the quote-prefix style, so Excel keeps it text if someone edits the cell.
+The visible text is unchanged.
 """
 
 import tempfile
@@ -39,6 +47,19 @@ HEADING_FONT = Font(bold=True, size=13)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 
+# What Excel, WPS or LibreOffice may read as the start of a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(worksheet, value) -> WriteOnlyCell:
+    """A cell for `value`; a string is always stored as text, never a formula."""
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
+
 
 def write_workbook(sheets: Iterable[Sheet]):
     """A temporary file holding the workbook, positioned at its start."""
@@ -48,12 +69,12 @@ def write_workbook(sheets: Iterable[Sheet]):
         for index, column in enumerate(sheet.columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = column.width
         worksheet.freeze_panes = "A3"  # keep the heading and the header row in view
-        heading = WriteOnlyCell(worksheet, value=sheet.heading)
+        heading = _cell(worksheet, sheet.heading)
         heading.font = HEADING_FONT
         worksheet.append([heading])
         header = []
         for column in sheet.columns:
-            cell = WriteOnlyCell(worksheet, value=column.header)
+            cell = _cell(worksheet, column.header)
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             header.append(cell)
@@ -61,7 +82,7 @@ def write_workbook(sheets: Iterable[Sheet]):
         for row in sheet.rows:
             cells = []
             for value, column in zip(row, sheet.columns, strict=False):
-                cell = WriteOnlyCell(worksheet, value=value)
+                cell = _cell(worksheet, value)
                 cell.number_format = column.number_format
                 cells.append(cell)
             worksheet.append(cells)

@@ -44,6 +44,7 @@ from .models import (
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
+from .validators import content_type_for, shortened_name
 
 
 class PetitionError(Exception):
@@ -221,11 +222,13 @@ def petition_register(
 
 
 def attachment_add(*, petition: Petition, upload: UploadedFile, by, at=None) -> Attachment:
+    """Store a validated upload; its type follows from its extension, not the browser's claim."""
+    name_limit = Attachment._meta.get_field("original_name").max_length
     return Attachment.objects.create(
         petition=petition,
         file=upload,
-        original_name=upload.name[:200],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        original_name=shortened_name(upload.name, name_limit),
+        content_type=content_type_for(upload.name),
         size=upload.size,
         uploaded_by=by,
         uploaded_at=at or timezone.now(),

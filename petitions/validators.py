@@ -21,6 +21,44 @@ SIGNATURES = {
 }
 
 
+# The type an attachment is served and stored with follows from its checked
+# extension, never from what the uploader's browser claimed (which could be
+# text/html and make a download render as a page).
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "txt": "text/plain",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+}
+GENERIC_CONTENT_TYPE = "application/octet-stream"
+
+
+def extension_of(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def content_type_for(name: str) -> str:
+    """The content type for a file called `name`, from the fixed map above."""
+    return CONTENT_TYPES.get(extension_of(name), GENERIC_CONTENT_TYPE)
+
+
+def shortened_name(name: str, limit: int) -> str:
+    """`name` cut to `limit` characters, keeping its extension."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix
+    if not suffix or len(suffix) >= limit:
+        return name[:limit]
+    return name[: limit - len(suffix)] + suffix
+
+
 def _head(upload, size=16) -> bytes:
     upload.seek(0)
     head = upload.read(size)
@@ -50,7 +88,7 @@ def _looks_like(extension: str, upload) -> bool:
 
 def validate_attachment(upload) -> None:
     name = upload.name
-    extension = PurePath(name).suffix.lower().lstrip(".")
+    extension = extension_of(name)
     allowed = [item.lower() for item in settings.ATTACHMENT_EXTENSIONS]
     if extension not in allowed:
         raise ValidationError(

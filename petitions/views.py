@@ -17,6 +17,7 @@ from .filters import PetitionFilter
 from .forms import PetitionRegistration
 from .letters import available_letters
 from .models import Petition
+from .validators import content_type_for
 
 
 def _filtered_petitions(request) -> PetitionFilter:
@@ -208,5 +209,6 @@ def attachment_download(request, number, pk):
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.original_name,
-        content_type=attachment.content_type,
+        # Never the stored type of older rows (the uploader's claim): the fixed map.
+        content_type=content_type_for(attachment.file.name),
     )

@@ -21,6 +21,7 @@ DATA_MIGRATIONS = [
     ("petitions.migrations.0002_categories_roles_search_index", ["seed_categories", "grant"]),
     ("reports.migrations.0002_roles", ["grant"]),
     ("reception.migrations.0002_roles", ["grant"]),
+    ("organization.migrations.0004_admin_unlocks_sign_ins", ["grant"]),
 ]
 
 
@@ -161,8 +162,21 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     page.contacted_hosts = set()
     page.on("request", lambda request: page.contacted_hosts.add(request.url.split("/")[2]))
+    # Whatever the Content-Security-Policy blocked on any page the test visited.
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_errors.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not page.csp_errors, "blocked by the Content-Security-Policy:\n" + "\n".join(
+        page.csp_errors
+    )
 
 
 @pytest.fixture

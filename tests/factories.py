@@ -8,6 +8,13 @@ from organization.models import Unit, User
 PASSWORD = "correct-horse-42"
 
 
+def sign_in_request(address="127.0.0.1"):
+    """A request for authenticate(): django-axes needs one to count failures by address."""
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/accounts/login/", REMOTE_ADDR=address)
+
+
 class UnitFactory(factory.django.DjangoModelFactory):
     """A unit; pass parent=<Unit> for a child, none for a root."""
 

@@ -10,6 +10,20 @@
     }
   });
 
+  // Buttons with data-print print the page (letters, notices).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
+  // Selects with data-autosubmit submit their form when changed (language, filters).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]") && event.target.form) {
+      event.target.form.submit();
+    }
+  });
+
   // Django formsets: data-formset-add clones the empty form; data-formset-remove
   // ticks the row's DELETE box and hides it (indexes stay contiguous).
   document.addEventListener("click", function (event) {

@@ -26,3 +26,20 @@ def test_wrong_password_shows_a_chinese_error(page, clerk):
     page.locator("#id_password").fill("not-the-password")
     page.locator("#login-form button[type=submit]").click()
     expect(page.get_by_role("alert")).to_contain_text("请输入一个正确的")
+
+
+def test_dashboard_charts_draw_under_the_content_security_policy(page, login, office):
+    login(office)
+    page.goto("/")
+    canvas = page.locator("canvas[id^='chart-']").first
+    expect(canvas).to_be_visible()
+    # Chart.js drew: the canvas got its pixel size from the script.
+    assert canvas.evaluate("c => c.width") > 0
+    assert not page.csp_errors
+
+
+def test_language_select_submits_without_an_inline_handler(page, login, clerk):
+    login(clerk)
+    page.locator("nav .dropdown-toggle").last.click()
+    page.locator("#nav-language").select_option("en")
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()

@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from organization.models import Unit, User
 from organization.roles import Role
+from tests.factories import sign_in_request
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_seed_demo_creates_the_group_tree_and_one_user_per_role(settings, capsys
     assert Unit.objects.get_children(root).filter(kind=Unit.Kind.UNIT).count() == 6
     assert Unit.objects.filter(kind=Unit.Kind.SECTION).count() >= 6
     for role in Role:
-        user = authenticate(username=role.value, password="demo12345")
+        user = authenticate(sign_in_request(), username=role.value, password="demo12345")
         assert user is not None, role
         assert user.has_role(role)
     output = capsys.readouterr().out
@@ -97,7 +98,10 @@ def test_seed_demo_gives_every_unit_a_handler_a_leader_and_its_main_leader(setti
         for user in [*handlers, *leaders]:
             assert user.full_name
             assert user.title
-            assert authenticate(username=user.username, password="demo12345") == user
+            assert (
+                authenticate(sign_in_request(), username=user.username, password="demo12345")
+                == user
+            )
             assert user.username in output
     assert User.objects.get(username="yl_chief").title == "矿长"
     assert User.objects.get(username="wy_chief").title == "处长"

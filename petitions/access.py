@@ -27,7 +27,7 @@ def detail_queryset():
         "owning_leader",
         "owning_leader__unit",
         "repeat_of",
-    ).prefetch_related("links__petitioner", "attachments")
+    ).prefetch_related("links", "attachments")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def people_for(petition: Petition, user, *, reveal: bool = False) -> list[Person
     secret = _("(confidential)")
     people = []
     for link in petition.links.all():
-        person = link.petitioner
+        # The identity registered on this case, whatever later cases recorded.
         if not visible:
             people.append(
                 PersonView(secret, secret, secret, secret, secret, "", link.is_representative, True)
@@ -59,12 +59,12 @@ def people_for(petition: Petition, user, *, reveal: bool = False) -> list[Person
             continue
         people.append(
             PersonView(
-                name=person.name,
-                id_number=person.id_number if reveal else mask_id_number(person.id_number),
-                phone=person.phone if reveal else mask_phone(person.phone),
-                address=person.address,
-                employer=person.employer,
-                relation=person.get_relation_display(),
+                name=link.name,
+                id_number=link.id_number if reveal else mask_id_number(link.id_number),
+                phone=link.phone if reveal else mask_phone(link.phone),
+                address=link.address,
+                employer=link.employer,
+                relation=link.get_relation_display(),
                 is_representative=link.is_representative,
                 hidden=False,
             )
@@ -76,4 +76,4 @@ def names_for(petition: Petition, user) -> str:
     """The petitioners' names for a list row, or the confidentiality mark."""
     if not petition.identity_visible_to(user):
         return _("(confidential)")
-    return "、".join(link.petitioner.name for link in petition.links.all())
+    return "、".join(link.name for link in petition.links.all())

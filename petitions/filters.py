@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from organization.scope import visible_units
 
 from .forms import CategoryChoiceField, DateInput, UnitChoiceField
-from .models import Category, Channel, Nature, Petition
+from .models import Category, Channel, Nature, Petition, identity_visible_q
 from .search import keyword_q
 
 OPEN = "open"
@@ -106,11 +106,30 @@ class PetitionFilter(django_filters.FilterSet):
         if CASE_NUMBER.fullmatch(term):
             return queryset.filter(number__startswith=term.upper())
         condition = keyword_q(term, "search_document", ["summary", "content"])
-        people = keyword_q(term, "people_document")
-        if not self.user.has_perm("petitions.view_identity"):
-            # Searching by a name must not reveal who filed a confidential accusation.
-            people &= ~Q(nature=Nature.ACCUSATION) | Q(registered_by=self.user)
-        return queryset.filter(condition | people)
+        return queryset.filter(condition | self.person_q(term))
+
+    def person_q(self, term: str) -> Q:
+        """Cases found by a person's name, identity number or phone.
+
+        The list's queryset is already scoped by visible_to; with identity_visible_q
+        this is PetitionQuerySet.findable_by_person: searching by a person never
+        reveals who filed a 检举控告 case to someone who may not know.
+        """
+        return keyword_q(term, "people_document") & identity_visible_q(self.user)
+
+    def person_term(self) -> str:
+        """The keyword, when it may be a person's name, number or phone."""
+        term = (self.data.get("q") or "").strip() if self.is_bound else ""
+        return "" if CASE_NUMBER.fullmatch(term) else term
+
+    def confidential_found_by_person(self, queryset) -> list[int]:
+        """Of `queryset`, the ids of the 检举控告 cases the keyword found by a person
+        (to be logged)."""
+        term = self.person_term()
+        if not term:
+            return []
+        found = queryset.filter(self.person_q(term), nature=Nature.ACCUSATION)
+        return list(found.order_by().values_list("pk", flat=True))
 
     def filter_state(self, queryset, name, value):
         if value == OPEN:

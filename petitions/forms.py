@@ -158,6 +158,8 @@ class PetitionerForm(forms.Form):
         label=_("Relation"), choices=Relation.choices, initial=Relation.EMPLOYEE
     )
     is_representative = forms.BooleanField(label=_("Representative"), required=False)
+    # Chosen in the earlier-petitions panel ("the same person as in XF…"), not in the row.
+    same_as = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data["id_number"])

@@ -237,7 +237,8 @@ def original_handling_due(petition: Petition) -> date | None:
 
 def letter_context(petition: Petition, kind: LetterKind, *, query_url: str) -> dict:
     """Everything the letter templates show, computed from the stored case."""
-    petitioners = [link.petitioner for link in petition.links.select_related("petitioner")]
+    # The people as registered on this case.
+    petitioners = list(petition.links.all())
     names = [person.name for person in petitioners]
     responsible = petition.responsible_unit
     review_body = Unit.objects.get_parent(responsible) if responsible is not None else None

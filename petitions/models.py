@@ -155,7 +155,14 @@ class Holiday(models.Model):
 
 
 class Petitioner(models.Model):
-    """One person, reused across petitions (matched by identity number, else name + phone)."""
+    """One person across petitions (repeat detection): matched by identity number, or
+    linked by an explicit, permission-checked choice of the registering user.
+
+    Its name and contacts are those first recorded and are never displayed: every
+    case shows the identity registered on it (PetitionPetitioner). A registration
+    never changes this row, except to record the identity number of a person the
+    user chose explicitly and who had none.
+    """
 
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(_("identity number"), max_length=18, blank=True)
@@ -182,15 +189,38 @@ class Petitioner(models.Model):
 
 
 class PetitionPetitioner(models.Model):
+    """One person on one case, with their identity as registered on that case.
+
+    The snapshot (name … relation) is what the case page, letters, search, exports
+    and the public query use: a later registration of the same person never
+    changes or shows it. `petitioner` is the cross-case identity (repeat
+    detection) and is never displayed.
+    """
+
     petition = models.ForeignKey("Petition", on_delete=models.CASCADE, related_name="links")
     petitioner = models.ForeignKey(Petitioner, on_delete=models.PROTECT, related_name="links")
     is_representative = models.BooleanField(_("representative"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    id_number = models.CharField(_("identity number"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=10, choices=Relation.choices, default=Relation.EMPLOYEE
+    )
 
     class Meta:
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["petition", "petitioner"], name="petition_person_once")
+        ]
+        indexes = [
+            # Earlier petitions of a person are found by the numbers registered on them.
+            models.Index(
+                fields=["id_number"], name="petitionperson_id_number", condition=~Q(id_number="")
+            ),
+            models.Index(fields=["phone"], name="petitionperson_phone", condition=~Q(phone="")),
         ]
 
     def __str__(self):
@@ -230,6 +260,17 @@ class PetitionQuerySet(models.QuerySet):
             | Q(registered_by=user)
         )
 
+    def findable_by_person(self, user) -> "PetitionQuerySet":
+        """Cases the user may find by a person (name, identity number, phone).
+
+        Every lookup by person goes through here: the list's person search and its
+        export, the registration form's earlier-petitions panel, the choice of an
+        earlier person. The unit scope, and the identity rule of
+        Petition.identity_visible_to: a 检举控告 case is found by its accuser only
+        by those who may see who the accuser is.
+        """
+        return self.visible_to(user).filter(identity_visible_q(user))
+
     def for_lists(self) -> "PetitionQuerySet":
         """Rows for lists: without the long text and search columns they never show."""
         return self.defer(*LIST_DEFERRED)
@@ -253,6 +294,15 @@ class PetitionQuerySet(models.QuerySet):
             .annotate(count=models.Count("pk"))
             .order_by("-count", "responsible_unit__name")
         )
+
+
+def identity_visible_q(user) -> Q:
+    """The rule of Petition.identity_visible_to as a filter."""
+    if user.has_perm("petitions.view_identity"):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return ~Q(nature=Nature.ACCUSATION) | Q(registered_by=user)
 
 
 # --- Clocks as people read them -----------------------------------------------------------
@@ -577,10 +627,14 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         return can_see_unit(user, self.registered_unit) or can_see_unit(user, self.responsible_unit)
 
     def identity_visible_to(self, user) -> bool:
-        """Whether the user may see who the petitioners are (names, full numbers)."""
-        if user.has_perm("petitions.view_identity") or self.registered_by_id == user.pk:
+        """Whether the user may see who the petitioners are (names, full numbers).
+
+        The same rule as identity_visible_q (PetitionQuerySet.findable_by_person)."""
+        if user.has_perm("petitions.view_identity"):
             return True
-        return not self.is_confidential
+        if not user.is_authenticated:
+            return False
+        return self.registered_by_id == user.pk or not self.is_confidential
 
     def may_reveal_contact(self, user) -> bool:
         """Whether the user may see full identity numbers and phones (logged)."""

@@ -79,11 +79,12 @@ class ProgressQueryForm(forms.Form):
 
 
 def find_petition(code: str, phone_last4: str) -> Petition | None:
-    """The case with this query code, if one of its petitioners' phones ends in the digits."""
-    petition = Petition.objects.filter(query_code=code).prefetch_related("petitioners").first()
+    """The case with this query code, if a phone registered on it (on the case itself, not
+    a later case of the same person) ends in the digits."""
+    petition = Petition.objects.filter(query_code=code).prefetch_related("links").first()
     if petition is None:
         return None
-    for person in petition.petitioners.all():
+    for person in petition.links.all():
         digits = phone_digits(person.phone)
         if len(digits) >= 4 and digits[-4:] == phone_last4:
             return petition

@@ -7,6 +7,7 @@ transaction. Side effects for other apps go out after commit (signals.py).
 Views call these; nothing else writes a petition.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -71,6 +72,13 @@ class PetitionerData:
     employer: str = ""
     relation: str = "employee"
     is_representative: bool = False
+    # The pk of a person row (PetitionPetitioner) of an earlier case that the user
+    # chose as the same person; checked against what the user may find by person.
+    same_as: int | None = None
+
+
+# What a case records of each of its people (PetitionPetitioner's snapshot).
+PERSON_FIELDS = ("name", "id_number", "phone", "address", "employer", "relation")
 
 
 @dataclass
@@ -103,40 +111,65 @@ def next_number(year: int) -> str:
     return f"XF{year}{sequence.last_number:06d}"
 
 
-def petitioner_match(data: PetitionerData) -> Petitioner | None:
-    """The same person seen before: by identity number, else by name and phone."""
+def person_links_findable_by(user):
+    """The people of the cases `user` may find by person (findable_by_person)."""
+    return PetitionPetitioner.objects.filter(
+        petition__in=Petition.objects.findable_by_person(user).values("pk")
+    )
+
+
+def petitioner_for(*, data: PetitionerData, by) -> Petitioner:
+    """The cross-case person of someone being registered; changes nobody's visible data.
+
+    The identity number is the person: a known number links to its person, whose
+    record stays as it is (each case keeps the identity registered on it). Anyone
+    else becomes a new person unless the user explicitly chose the person of an
+    earlier case they may see (`same_as`), which is checked again here.
+    """
+    data.id_number = normalize_id_number(data.id_number)
+    chosen = None
+    if data.same_as:
+        link = (
+            person_links_findable_by(by)
+            .select_related("petitioner")
+            .filter(pk=data.same_as)
+            .first()
+        )
+        if link is None:
+            raise ActionNotAllowed(_("You may not link a petitioner to that earlier person."))
+        chosen = link.petitioner
     if data.id_number:
         person = Petitioner.objects.filter(id_number=data.id_number).first()
+        if person is not None and chosen is not None and person.pk != chosen.pk:
+            raise PetitionError(
+                _(
+                    "The identity number entered for %(name)s belongs to another person than "
+                    "the one chosen as the same person."
+                )
+                % {"name": data.name}
+            )
         if person is not None:
             return person
-    if data.phone:
-        people = Petitioner.objects.filter(name=data.name, phone=data.phone)
-        if data.id_number:
-            # Someone recorded with another number is another person.
-            people = people.filter(id_number="")
-        return people.first()
-    return None
-
-
-def petitioner_upsert(data: PetitionerData) -> Petitioner:
-    data.id_number = normalize_id_number(data.id_number)
-    person = petitioner_match(data)
-    if person is None:
-        return Petitioner.objects.create(
-            name=data.name,
+        if chosen is not None:
+            if chosen.id_number:
+                raise PetitionError(
+                    _(
+                        "The person chosen as the same as %(name)s was registered with another "
+                        "identity number."
+                    )
+                    % {"name": data.name}
+                )
+            # Only the cross-case key: no case shows this row.
+            Petitioner.objects.filter(pk=chosen.pk, id_number="").update(id_number=data.id_number)
+            return chosen
+        person, _created = Petitioner.objects.get_or_create(
             id_number=data.id_number,
-            phone=data.phone,
-            address=data.address,
-            employer=data.employer,
-            relation=data.relation,
+            defaults={name: getattr(data, name) for name in PERSON_FIELDS if name != "id_number"},
         )
-    # Keep what we knew; fill in what is new.
-    for name in ("phone", "address", "employer", "relation", "id_number"):
-        value = getattr(data, name)
-        if value and getattr(person, name) != value:
-            setattr(person, name, value)
-    person.save()
-    return person
+        return person
+    if chosen is not None:
+        return chosen
+    return Petitioner.objects.create(**{name: getattr(data, name) for name in PERSON_FIELDS})
 
 
 def is_collective_visit(channel: str, headcount: int) -> bool:
@@ -176,14 +209,20 @@ def petition_register(
             registered_at=at,
             query_code=new_query_code(),
         )
-        people = [(petitioner_upsert(person), person) for person in data.petitioners]
+        people = [(petitioner_for(data=person, by=by), person) for person in data.petitioners]
+        if len({person.pk for person, _d in people}) < len(people):
+            raise PetitionError(_("The same person is entered twice."))
         petition.recompute_due_dates(Holiday.objects.work_calendar())
         petition.number = next_number(data.received_on.year)
         petition.search_document = search_document(
             petition.number, petition.summary, petition.content
         )
         petition.people_document = people_document(
-            *(value for person, _d in people for value in (person.name, person.phone))
+            *(
+                value
+                for _p, entered in people
+                for value in (entered.name, entered.id_number, entered.phone)
+            )
         )
         petition.save()
         refresh_vectors(Petition.objects.filter(pk=petition.pk))
@@ -193,6 +232,7 @@ def petition_register(
                 petitioner=person,
                 is_representative=person_data.is_representative,
                 position=position,
+                **{name: getattr(person_data, name) for name in PERSON_FIELDS},
             )
             for position, (person, person_data) in enumerate(people)
         )
@@ -674,26 +714,119 @@ def identity_reveal(*, petition: Petition, by, purpose: str) -> None:
 # --- Reads used by registration ------------------------------------------------------------
 
 
-def earlier_petitions(*, user, id_numbers=(), phones=(), today: date | None = None):
-    """Petitions of the same people in the look-back period, within the user's scope."""
-    id_numbers = [normalize_id_number(n) for n in id_numbers if n]
-    phones = [p.strip() for p in phones if p and p.strip()]
+def identity_lookup_log(*, by, petition_ids: Iterable[int], purpose: str) -> int:
+    """Log that `by` found these 检举控告 cases by a person; one row per case.
+
+    A lookup by name, identity number or phone tells who filed a case; for a
+    confidential case that is the protected identity (DESIGN.md §2), so it is
+    logged like a reveal. Callers pass the confidential cases only
+    (confidential_ids). Returns the number of rows written.
+    """
+    at = timezone.now()
+    rows = [
+        IdentityAccessLog(user=by, petition_id=pk, at=at, purpose=purpose)
+        for pk in sorted(set(petition_ids))
+    ]
+    IdentityAccessLog.objects.bulk_create(rows)
+    return len(rows)
+
+
+def confidential_ids(petitions: Iterable[Petition]) -> list[int]:
+    return [petition.pk for petition in petitions if petition.is_confidential]
+
+
+def person_q(*, id_numbers=(), phones=(), prefix: str = "") -> Q | None:
+    """People registered with any of these identity numbers or phones (on the case)."""
+    id_numbers = sorted({normalize_id_number(n) for n in id_numbers if n and n.strip()})
+    phones = sorted({p.strip() for p in phones if p and p.strip()})
     if not id_numbers and not phones:
+        return None
+    condition = Q()
+    if id_numbers:
+        condition |= Q(**{f"{prefix}id_number__in": id_numbers})
+    if phones:
+        condition |= Q(**{f"{prefix}phone__in": phones})
+    return condition
+
+
+def earlier_petitions(*, user, id_numbers=(), phones=(), today: date | None = None):
+    """Petitions of the same people in the look-back period that the user may find by
+    person (PetitionQuerySet.findable_by_person): never a 检举控告 case whose accuser
+    the user may not know."""
+    people = person_q(id_numbers=id_numbers, phones=phones, prefix="links__")
+    if people is None:
         return Petition.objects.none()
     today = today or timezone.localdate()
     since = today.toordinal() - settings.REPEAT_LOOKBACK_DAYS
-    people = Q()
-    if id_numbers:
-        people |= Q(petitioners__id_number__in=id_numbers)
-    if phones:
-        people |= Q(petitioners__phone__in=phones)
     return (
-        Petition.objects.visible_to(user)
+        Petition.objects.findable_by_person(user)
         .filter(people, received_on__gte=date.fromordinal(since))
         .select_related("responsible_unit", "category")
         .distinct()
         .order_by("-received_on")
     )
+
+
+@dataclass(frozen=True)
+class EarlierPerson:
+    """A person of an earlier case the user may see, offered as "the same person"."""
+
+    link: PetitionPetitioner
+    matched_by: str  # "id_number" or "phone"
+
+    @property
+    def petition(self) -> Petition:
+        return self.link.petition
+
+
+@dataclass(frozen=True)
+class NameMismatch:
+    """The name typed for an identity number differs from one registered with it."""
+
+    typed: str
+    recorded: str
+    petition: Petition
+
+
+@dataclass
+class PersonCheck:
+    """What the registration form learns about one person row, for this user."""
+
+    index: int
+    name: str
+    candidates: list[EarlierPerson] = field(default_factory=list)
+    mismatches: list[NameMismatch] = field(default_factory=list)
+
+
+def people_check(*, user, people: list[PetitionerData], exclude=None) -> list[PersonCheck]:
+    """Earlier people matching each row, among cases the user may find by person.
+
+    A row with an identity number is that number's person (linked without a
+    choice); it gets a warning when the typed name differs from a name it was
+    registered under. A row without one may be marked as the same person as an
+    earlier case's person matched by phone. Nothing is said of cases the user may
+    not find by person. One query.
+    """
+    condition = person_q(id_numbers=[p.id_number for p in people], phones=[p.phone for p in people])
+    if condition is None:
+        return [PersonCheck(index, p.name) for index, p in enumerate(people)]
+    links = person_links_findable_by(user).filter(condition)
+    if exclude is not None:
+        links = links.exclude(petition=exclude)
+    links = list(links.select_related("petition").order_by("-petition__received_on", "pk")[:50])
+    checks = []
+    for index, person in enumerate(people):
+        check = PersonCheck(index, person.name)
+        number = normalize_id_number(person.id_number or "")
+        phone = (person.phone or "").strip()
+        for link in links:
+            if number and link.id_number == number:
+                if person.name and link.name != person.name:
+                    check.mismatches.append(NameMismatch(person.name, link.name, link.petition))
+            elif not number and phone and link.phone == phone:
+                check.candidates.append(EarlierPerson(link, "phone"))
+        checks.append(check)
+    return checks
 
 
 def petition_set_listing(

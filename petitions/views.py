@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
@@ -26,7 +28,7 @@ def _filtered_petitions(request) -> PetitionFilter:
         Petition.objects.visible_to(request.user)
         .for_lists()
         .select_related("category", "responsible_unit")
-        .prefetch_related("links__petitioner")
+        .prefetch_related("links")
     )
     return PetitionFilter(request.GET or None, queryset=queryset, user=request.user)
 
@@ -35,6 +37,15 @@ def petition_list(request):
     petition_filter = _filtered_petitions(request)
     page = page_of(request, petition_filter.qs)
     rows = [(petition, names_for(petition, request.user)) for petition in page]
+    confidential = [petition.pk for petition in page if petition.is_confidential]
+    if confidential:
+        services.identity_lookup_log(
+            by=request.user,
+            petition_ids=petition_filter.confidential_found_by_person(
+                Petition.objects.filter(pk__in=confidential)
+            ),
+            purpose="list_search",
+        )
     return render(
         request,
         "petitions/petition_list.html",
@@ -54,6 +65,11 @@ def petition_export(request):
     if petition_filter.is_bound and not petition_filter.is_valid():
         return HttpResponseBadRequest(_("These filters are not valid."))
     user, today = request.user, timezone.localdate()
+    services.identity_lookup_log(
+        by=user,
+        petition_ids=petition_filter.confidential_found_by_person(petition_filter.qs),
+        purpose="export_search",
+    )
     rows = (
         (
             petition.number,
@@ -114,16 +130,56 @@ def petition_create(request):
     return render(request, "petitions/petition_form.html", {"registration": registration})
 
 
+def _typed_people(query) -> list[tuple[int, services.PetitionerData]]:
+    """The person rows of the registration form as far as typed, with their form index."""
+    prefix = PetitionRegistration.prefix
+    indexes = sorted(
+        {
+            int(match[1])
+            for key in query
+            if (match := re.fullmatch(rf"{prefix}-(\d+)-(?:name|id_number|phone)", key))
+        }
+    )
+    return [
+        (
+            index,
+            services.PetitionerData(
+                name=query.get(f"{prefix}-{index}-name", "").strip(),
+                id_number=query.get(f"{prefix}-{index}-id_number", "").strip(),
+                phone=query.get(f"{prefix}-{index}-phone", "").strip(),
+            ),
+        )
+        for index in indexes
+        if not query.get(f"{prefix}-{index}-DELETE")
+    ]
+
+
 @require_GET
 def earlier_petitions(request):
-    """htmx: earlier petitions of the people being registered."""
+    """htmx: earlier petitions of the people being registered, of the cases the user may
+    find by person; the earlier people they may choose as the same; names that differ."""
     if not request.user.has_perm("petitions.register_petition"):
         raise PermissionDenied
-    id_numbers = [v for k, v in request.GET.items() if k.endswith("id_number")]
-    phones = [v for k, v in request.GET.items() if k.endswith("phone")]
+    user = request.user
+    rows = _typed_people(request.GET)
+    people = [person for _index, person in rows]
     earlier = list(
-        services.earlier_petitions(user=request.user, id_numbers=id_numbers, phones=phones)[:10]
+        services.earlier_petitions(
+            user=user,
+            id_numbers=[person.id_number for person in people],
+            phones=[person.phone for person in people],
+        )[:10]
     )
+    checks = services.people_check(user=user, people=people)
+    found = [
+        *earlier,
+        *(c.petition for check in checks for c in check.candidates),
+        *(m.petition for check in checks for m in check.mismatches),
+    ]
+    services.identity_lookup_log(
+        by=user, petition_ids=services.confidential_ids(found), purpose="earlier_lookup"
+    )
+    prefix = PetitionRegistration.prefix
     return render(
         request,
         "petitions/_earlier_petitions.html",
@@ -131,6 +187,15 @@ def earlier_petitions(request):
             "earlier": earlier,
             "final": [p for p in earlier if p.state == Petition.State.FINAL],
             "selected": request.GET.get("repeat_of", ""),
+            "checks": [
+                {
+                    "check": check,
+                    "field": f"{prefix}-{index}-same_as",
+                    "selected": request.GET.get(f"{prefix}-{index}-same_as", ""),
+                }
+                for (index, _person), check in zip(rows, checks, strict=True)
+                if check.candidates or check.mismatches
+            ],
         },
     )
 
@@ -148,9 +213,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "petition": petition,
         "people": people_for(petition, user),
         "may_reveal": petition.may_reveal_contact(user)
-        and any(
-            link.petitioner.id_number or link.petitioner.phone for link in petition.links.all()
-        ),
+        and any(link.id_number or link.phone for link in petition.links.all()),
         "clocks": petition.clocks(),
         "events": petition.events.select_related("actor").order_by("at", "pk"),
         "actions": actions,

@@ -140,7 +140,7 @@ def day_detail(request, pk):
     visits = (
         day.visits.filter(petition__in=visible)
         .select_related("petition", "petition__responsible_unit", "group_unit")
-        .prefetch_related("petition__links__petitioner")
+        .prefetch_related("petition__links")
     )
     rows = [(visit, names_for(visit.petition, request.user)) for visit in visits]
     today = timezone.localdate()
@@ -261,7 +261,7 @@ def received(request):
     """接访领导负责到底: what a leader received, and where each case stands."""
     user = request.user
     leader, leaders, visits = _received_filtered(request)
-    page = page_of(request, visits.prefetch_related("petition__links__petitioner"))
+    page = page_of(request, visits.prefetch_related("petition__links"))
     rows = [(visit, names_for(visit.petition, user)) for visit in page]
     return render(
         request,

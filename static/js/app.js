@@ -54,11 +54,11 @@
     }
   });
 
-  // Registration: look up earlier petitions when an identity number or phone changes.
+  // Registration: look up earlier petitions when a name, identity number or phone changes.
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (input.form && input.form.id === "registration-form" &&
-        /(id_number|phone)$/.test(input.name || "")) {
+        /(id_number|phone|-name)$/.test(input.name || "")) {
       document.body.dispatchEvent(new Event("lookup-people"));
     }
   });

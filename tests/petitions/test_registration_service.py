@@ -37,7 +37,9 @@ def people_of(petition: Petition) -> list[Petitioner]:
 # --- Petitioners: the same person is recognised -------------------------------------------------
 
 
-def test_the_same_identity_number_reuses_the_person_and_updates_what_is_new(clerk):
+def test_the_same_identity_number_reuses_the_person_and_each_case_keeps_its_own_identity(
+    clerk,
+):
     number = valid_id_number(7)
     first = register(by=clerk, petitioners=[petitioner(id_number=number, phone="13800000001")])
     second = register(
@@ -50,8 +52,12 @@ def test_the_same_identity_number_reuses_the_person_and_updates_what_is_new(cler
     assert people_of(first) == people_of(second)
     assert Petitioner.objects.count() == 1
     person = Petitioner.objects.get()
-    # The name recorded first stays; new contact details replace the old.
-    assert (person.name, person.phone, person.address) == ("张三", "13900000002", "新地址")
+    # The person's record is not changed by a later registration...
+    assert (person.name, person.phone) == ("张三", "13800000001")
+    # ...and each case keeps the identity registered on it.
+    old, new = first.links.get(), second.links.get()
+    assert (old.name, old.phone, old.address) == ("张三", "13800000001", "淮北市相山区工人村12号")
+    assert (new.name, new.phone, new.address) == ("张三丰", "13900000002", "新地址")
 
 
 def test_a_lowercase_x_matches_and_is_stored_uppercase(clerk):
@@ -60,15 +66,22 @@ def test_a_lowercase_x_matches_and_is_stored_uppercase(clerk):
     assert list(Petitioner.objects.values_list("id_number", flat=True)) == ["11010519491231002X"]
 
 
-def test_without_identity_number_the_same_name_and_phone_reuse_the_person(clerk):
+def test_without_identity_number_the_same_name_and_phone_are_a_new_person_unless_chosen(clerk):
     first = register(
         by=clerk, petitioners=[petitioner(name="李四", id_number="", phone="13700000000")]
     )
     second = register(
         by=clerk, petitioners=[petitioner(name="李四", id_number="", phone="13700000000")]
     )
-    assert people_of(first) == people_of(second)
-    assert Petitioner.objects.count() == 1
+    assert people_of(first) != people_of(second)
+    chosen = register(
+        by=clerk,
+        petitioners=[
+            petitioner(name="李四", id_number="", phone="13700000000", same_as=first.links.get().pk)
+        ],
+    )
+    assert people_of(chosen) == people_of(first)
+    assert Petitioner.objects.count() == 2
 
 
 def test_the_same_phone_with_another_name_is_another_person(clerk):
@@ -88,7 +101,7 @@ def test_different_identity_numbers_are_different_people_even_with_the_same_name
     ]
 
 
-def test_a_person_first_known_by_phone_is_recognised_when_the_identity_number_is_given(clerk):
+def test_a_person_first_known_by_phone_is_recognised_when_chosen_with_the_identity_number(clerk):
     # A phone call first (no identity card), then a visit with the card.
     by_phone = register(
         by=clerk,
@@ -98,11 +111,20 @@ def test_a_person_first_known_by_phone_is_recognised_when_the_identity_number_is
     with_card = register(
         by=clerk,
         channel=Channel.VISIT,
-        petitioners=[petitioner(name="王五", id_number=valid_id_number(5), phone="13600000000")],
+        petitioners=[
+            petitioner(
+                name="王五",
+                id_number=valid_id_number(5),
+                phone="13600000000",
+                same_as=by_phone.links.get().pk,
+            )
+        ],
     )
 
     assert people_of(by_phone) == people_of(with_card)
     assert Petitioner.objects.get().id_number == valid_id_number(5)
+    # The phone call's case still shows what was registered on it.
+    assert by_phone.links.get().id_number == ""
 
 
 def test_without_identity_number_or_phone_a_new_person_is_recorded(clerk):

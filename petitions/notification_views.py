@@ -1,5 +1,6 @@
 """The inbox: a user's own notifications, newest first."""
 
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -30,7 +31,9 @@ def notification_list(request):
 def notification_read(request, pk):
     """Mark one as read and follow its link."""
     notification = notifications.notification_mark_read(user=request.user, pk=pk)
-    target = notification.url if notification is not None else ""
+    if notification is None:  # another user's message, or none: nothing to say which
+        raise Http404
+    target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("notifications:list")

@@ -169,6 +169,8 @@ def day_detail(request, pk):
 @require_POST
 def day_publish(request, pk):
     day = get_day_for_user(request.user, pk)
+    if not services.may_cancel_day(request.user, day):  # publishing and cancelling: one rule
+        raise PermissionDenied
     form = PublishForm(request.POST)
     form.is_valid()
     try:
@@ -185,6 +187,8 @@ def day_publish(request, pk):
 @require_POST
 def day_cancel(request, pk):
     day = get_day_for_user(request.user, pk)
+    if not services.may_cancel_day(request.user, day):  # publishing and cancelling: one rule
+        raise PermissionDenied
     form = CancelForm(request.POST)
     form.is_valid()
     try:

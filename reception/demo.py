@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from organization.models import Leadership, SensitivePeriod, User
+from organization.models import Leadership, User
 from organization.roles import Role
 from petitions.models import Channel, Petition, SkipLevel
 
@@ -15,6 +15,7 @@ from .models import (
     PersuasionOutcome,
     ReceptionDay,
     ReceptionKind,
+    SensitivePeriod,
     SkipLevelVisit,
     Visit,
 )

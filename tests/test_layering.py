@@ -89,3 +89,17 @@ def test_no_migration_imports_project_code():
                     continue
                 violations.append(f"{path.relative_to(root)}:{node.lineno} imports {name}")
     assert violations == []
+
+
+def test_application_code_never_imports_faker():
+    """Faker is a dev dependency (tests/factories.py); the demo draws names from its
+    own data files (petitions/demo/people.json)."""
+    imports = [
+        f"{path.relative_to(BASE_DIR)}:{line}"
+        for app in LAYERS
+        if (BASE_DIR / app).is_dir()
+        for path in (BASE_DIR / app).rglob("*.py")
+        for package, line in imported_top_level_packages(path)
+        if package in ("faker", "factory")
+    ]
+    assert imports == []

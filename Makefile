@@ -11,11 +11,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_DATABASE_URL ?= postgres://xinfang:xinfang@127.0.0.1:5432/xinfang
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test install install-dev assets services lint format migrate messages worker beat bench clean
+.PHONY: help run test test-fast install install-dev assets services lint format migrate messages worker beat bench clean
 
 help:
 	@echo "make run    install, migrate, load demo data once, serve on http://127.0.0.1:8000"
 	@echo "make test   install, start PostgreSQL/Redis/Chromium as needed, lint, run the suite"
+	@echo "make test-fast            only the tests that need no database or Redis (seconds)"
 	@echo "make worker | make beat   start a Celery worker / the beat scheduler (needs REDIS_URL)"
 	@echo "make messages             refresh and compile the zh_Hans translation catalog"
 	@echo "make bench                time the hot pages on 100 000 petitions (PostgreSQL)"
@@ -66,6 +67,10 @@ test: export REDIS_URL = $(TEST_REDIS_URL)
 test: install-dev assets services lint
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# No services: the tests that need no database (clocks, identity numbers, wording…).
+test-fast: install-dev
+	$(BIN)/pytest -m fast -q $(PYTEST_ARGS)
 
 migrate: install
 	$(BIN)/python manage.py migrate

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import SensitivePeriod, Unit, User
+from .models import Unit, User
 
 
 @admin.register(Unit)
@@ -58,10 +58,3 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roles"))
     def role_list(self, obj):
         return "、".join(group.name for group in obj.groups.all())
-
-
-@admin.register(SensitivePeriod)
-class SensitivePeriodAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "starts_on", "ends_on"]
-    list_filter = ["kind"]
-    date_hierarchy = "starts_on"

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from petitions.admin import ReadOnlyAdmin
 
-from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+from .models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit, Visit
 
 
 @admin.register(ReceptionDay)
@@ -51,3 +51,10 @@ class SkipLevelVisitAdmin(ReadOnlyAdmin):
     list_filter = ["level", "during_sensitive_period", "outcome"]
     list_select_related = ["responsible_unit"]
     date_hierarchy = "visited_on"
+
+
+@admin.register(SensitivePeriod)
+class SensitivePeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    date_hierarchy = "starts_on"

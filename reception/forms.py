@@ -4,13 +4,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organization.models import Leadership, SensitivePeriod, User
+from organization.models import Leadership, User
 from organization.roles import Role
 from organization.scope import visible_units
 from petitions.forms import DateInput, PetitionRegistration, UnitChoiceField, selectable_units
 from petitions.models import Channel, Petition, Petitioner, SkipLevel
 
-from .models import CollectiveVisitAlert, PersuasionOutcome, ReceptionDay, SkipLevelVisit
+from .models import (
+    CollectiveVisitAlert,
+    PersuasionOutcome,
+    ReceptionDay,
+    SensitivePeriod,
+    SkipLevelVisit,
+)
 
 # Clocks differ a little: a time this far ahead of now still counts as now.
 FUTURE_TOLERANCE = timedelta(hours=1)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organization.models import SensitivePeriod, Unit
+from organization.models import Unit
 from organization.scope import sees_all_units, unit_scope_q
 from petitions.models import Petition, Petitioner, SkipLevel
 
@@ -238,6 +238,51 @@ class CollectiveVisitAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+# --- Sensitive periods -------------------------------------------------------------------
+
+
+class SensitivePeriodQuerySet(models.QuerySet):
+    def covering(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class SensitivePeriod(models.Model):
+    """A date range set by the office (重大节日, 重要会议) when petitions need extra care.
+
+    Owned here, by the app that writes it (services.sensitive_period_save): reception
+    marks skip-level visits made during one; risk will read it to ask for daily
+    reports. (Until migration 0004 it lived in organization.)
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Major holiday")
+        MEETING = "meeting", _("Important meeting")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = SensitivePeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sensitive period")
+        verbose_name_plural = _("sensitive periods")
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="sensitive_period_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="sensitive_period_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d}）"
 
 
 # --- Skip-level visits -------------------------------------------------------------------

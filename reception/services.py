@@ -16,12 +16,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organization.models import Leadership, SensitivePeriod, User
+from organization.models import Leadership, User
 from organization.scope import can_see_unit
 from petitions.models import Channel, Petition, Petitioner, SkipLevel
 from petitions.services import RegistrationData, petition_register
 
-from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+from .models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit, Visit
 from .notifications import notify_collective_alert
 
 logger = logging.getLogger(__name__)
@@ -339,7 +339,7 @@ def _remark_range(first: date, last: date) -> None:
 
 def sensitive_period_save(*, period: SensitivePeriod, by) -> SensitivePeriod:
     """Create or edit a sensitive period and re-mark the skip-level visits it covers."""
-    if not by.has_perm("organization.change_sensitiveperiod"):
+    if not by.has_perm("reception.change_sensitiveperiod"):
         raise ReceptionError(_("Only the petition office sets sensitive periods."))
     with transaction.atomic():
         before = None
@@ -354,7 +354,7 @@ def sensitive_period_save(*, period: SensitivePeriod, by) -> SensitivePeriod:
 
 
 def sensitive_period_delete(*, period: SensitivePeriod, by) -> None:
-    if not by.has_perm("organization.delete_sensitiveperiod"):
+    if not by.has_perm("reception.delete_sensitiveperiod"):
         raise ReceptionError(_("Only the petition office sets sensitive periods."))
     with transaction.atomic():
         first, last = period.starts_on, period.ends_on

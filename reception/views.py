@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organization import xlsx
-from organization.models import Leadership, SensitivePeriod
+from organization.models import Leadership
 from organization.paging import page_of, query_without_page
 from organization.scope import visible_units
 from petitions.access import names_for
@@ -30,7 +30,7 @@ from .forms import (
     VisitRegistration,
     selectable_leaders,
 )
-from .models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+from .models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit, Visit
 
 # --- Public ---------------------------------------------------------------------------
 
@@ -480,7 +480,7 @@ def duty(request):
 # --- Sensitive periods -----------------------------------------------------------------------
 
 
-@permission_required("organization.view_sensitiveperiod", raise_exception=True)
+@permission_required("reception.view_sensitiveperiod", raise_exception=True)
 def period_list(request):
     periods = SensitivePeriod.objects.order_by("-starts_on")
     return render(
@@ -491,7 +491,7 @@ def period_list(request):
 
 
 def _period_form_page(request, period=None):
-    if not request.user.has_perm("organization.change_sensitiveperiod"):
+    if not request.user.has_perm("reception.change_sensitiveperiod"):
         raise PermissionDenied
     form = SensitivePeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: service checks, a small unit tree and one persona per role."""
+"""Suite-wide fixtures: service checks, the fast lane, a small unit tree and one persona
+per role."""
 
 from pathlib import Path
 
@@ -14,43 +15,50 @@ from .factories import UnitFactory, UserFactory
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-# Data the migrations create, with the functions that create it. A transactional
-# test empties the database when it ends, so the next one re-creates it.
-DATA_MIGRATIONS = [
-    ("organization.migrations.0002_roles", ["create_roles"]),
-    ("petitions.migrations.0002_categories_roles_search_index", ["seed_categories", "grant"]),
-    ("reports.migrations.0002_roles", ["grant"]),
-    ("reception.migrations.0002_roles", ["grant"]),
-    ("organization.migrations.0004_admin_unlocks_sign_ins", ["grant"]),
-]
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
 
 
-def restore_migrated_data():
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    if Group.objects.filter(name=Role.CLERK).exists():
-        return
-    historical = MigrationLoader(connection).project_state().apps
-    for module, functions in DATA_MIGRATIONS:
-        migration = import_module(module)
-        for function in functions:
-            getattr(migration, function)(historical, None)
+def needs_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
 
 
-@pytest.fixture(autouse=True)
-def _migrated_data_in_transactional_tests(request):
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
-        restore_migrated_data()
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that need no database `fast` (`make test-fast` runs only them),
+    and make transactional tests get back the data migrations created.
+
+    A transactional test empties the database when it ends; with a serialized
+    rollback Django restores what migrate left (categories, role groups) from a
+    snapshot taken when the test database was built, so no list of data
+    migrations is kept here.
+    """
+    for item in items:
+        if not needs_database(item):
+            item.add_marker(pytest.mark.fast)
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.add_marker(
+                pytest.mark.django_db(
+                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+                ),
+                append=False,
+            )
 
 
-def pytest_sessionstart(session):
-    """Fail at once, with a clear message, when a service the suite needs is down."""
+@pytest.fixture(scope="session", autouse=True)
+def _services(request):
+    """Fail at once, with a clear message, when a service the suite needs is down.
+
+    Checked only when a collected test needs the database, so the fast lane runs
+    without PostgreSQL or Redis.
+    """
+    if any(needs_database(item) for item in request.session.items):
+        check_services()
+
+
+def check_services():
     db = settings.DATABASES["default"]
     try:
         psycopg2.connect(
@@ -162,21 +170,8 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     page.contacted_hosts = set()
     page.on("request", lambda request: page.contacted_hosts.add(request.url.split("/")[2]))
-    # Whatever the Content-Security-Policy blocked on any page the test visited.
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            page.csp_errors.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
     yield page
     context.close()
-    assert not page.csp_errors, "blocked by the Content-Security-Policy:\n" + "\n".join(
-        page.csp_errors
-    )
 
 
 @pytest.fixture

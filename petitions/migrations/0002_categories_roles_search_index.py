@@ -1,10 +1,10 @@
-"""Seed the category tree, grant the petition permissions to the roles, and add
-the PostgreSQL index behind keyword search (petitions/search.py)."""
+"""Seed the category tree and add the PostgreSQL index behind keyword search
+(petitions/search.py). The roles' petition permissions, once granted here, are
+declared in petitions/roles.py and synced after every migrate."""
 
 from django.db import migrations
 
-from organization.roles import grant_role_permissions
-from petitions.migrations_support import RunOnPostgres
+from ._operations import RunOnPostgres
 
 # DESIGN.md §2; children where offices commonly split a category.
 CATEGORIES = [
@@ -21,30 +21,6 @@ CATEGORIES = [
     ("住房与物业", []),
     ("其他", []),
 ]
-
-PERMISSIONS = {
-    "clerk": ["petitions.register_petition", "petitions.route_petition"],
-    "handler": ["petitions.handle_petition"],
-    "leader": ["petitions.sign_off_petition"],
-    "office": [
-        "petitions.register_petition",
-        "petitions.route_petition",
-        "petitions.supervise_petition",
-        "petitions.review_petition",
-        "petitions.view_identity",
-    ],
-    "admin": [
-        "petitions.add_category",
-        "petitions.change_category",
-        "petitions.view_category",
-        "petitions.add_holiday",
-        "petitions.change_holiday",
-        "petitions.delete_holiday",
-        "petitions.view_holiday",
-        "petitions.view_petition",
-        "petitions.view_identityaccesslog",
-    ],
-}
 
 
 def _path(*steps):
@@ -67,10 +43,6 @@ def seed_categories(apps, schema_editor):
             )
 
 
-def grant(apps, schema_editor):
-    grant_role_permissions(apps, PERMISSIONS)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("petitions", "0001_initial"),
@@ -79,7 +51,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(seed_categories, migrations.RunPython.noop),
-        migrations.RunPython(grant, migrations.RunPython.noop),
         RunOnPostgres(
             "CREATE INDEX petition_search_ngram ON petitions_petition "
             "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_document, '')))",

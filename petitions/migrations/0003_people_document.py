@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from petitions.migrations_support import RunOnPostgres
+from ._operations import RunOnPostgres
 
 
 class Migration(migrations.Migration):

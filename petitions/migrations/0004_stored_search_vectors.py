@@ -4,7 +4,7 @@ import django.contrib.postgres.search
 from django.conf import settings
 from django.db import migrations, models
 
-from petitions.migrations_support import RunOnPostgres
+from ._operations import RunOnPostgres
 
 
 class Migration(migrations.Migration):

@@ -1,18 +1,11 @@
+"""Once granted this app's permissions to the roles; now declared in reports/roles.py
+and synced after every migrate (organization.roles.sync_role_permissions). Kept
+as a no-op so that the migration graph of existing databases is unchanged."""
+
 from django.db import migrations
-
-from organization.roles import grant_role_permissions
-
-PERMISSIONS = {
-    "office": ["reports.publish_monthlynotice", "reports.view_monthlynotice"],
-    "admin": ["reports.view_monthlynotice"],
-}
-
-
-def grant(apps, schema_editor):
-    grant_role_permissions(apps, PERMISSIONS)
 
 
 class Migration(migrations.Migration):
     dependencies = [("reports", "0001_initial"), ("organization", "0002_roles")]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -44,8 +44,13 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def wipe():
-    from organization.models import SensitivePeriod
-    from reception.models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit, Visit
+    from reception.models import (
+        CollectiveVisitAlert,
+        ReceptionDay,
+        SensitivePeriod,
+        SkipLevelVisit,
+        Visit,
+    )
 
     for model in (Visit, CollectiveVisitAlert, SkipLevelVisit, ReceptionDay, SensitivePeriod):
         model.objects.all().delete()

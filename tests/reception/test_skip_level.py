@@ -7,11 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from organization.models import SensitivePeriod
 from petitions import services as petition_services
 from petitions.models import SkipLevel
 from reception import services
-from reception.models import SkipLevelVisit
+from reception.models import SensitivePeriod, SkipLevelVisit
 from tests.petitions.factories import register
 
 from .factories import make_skip_level

@@ -1,46 +1,35 @@
 """Demo reception data for `seed_demo`: twelve months of reception days, the visits
 received on them (the demo's 领导接访 petitions), collective visit alerts,
-sensitive periods and skip-level visits. Deterministic for a given seed."""
+sensitive periods and skip-level visits. Deterministic for a given seed; the words
+are in data.json."""
 
+import json
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
-from organization.models import Leadership, SensitivePeriod, User
+from organization.models import Leadership, User
 from organization.roles import Role
 from petitions.models import Channel, Petition, SkipLevel
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     PersuasionOutcome,
     ReceptionDay,
     ReceptionKind,
+    SensitivePeriod,
     SkipLevelVisit,
     Visit,
 )
 
-PLACES = {
-    ReceptionKind.RECEPTION_DAY: "{unit}信访接待室",
-    ReceptionKind.APPOINTMENT: "{unit}党政办小会议室",
-    ReceptionKind.VISIT_DOWN: "{unit}工人村社区服务中心",
-    ReceptionKind.CASE_VISIT: "{unit}职工家中",
-}
-TOPICS = ["", "", "工资待遇", "社会保险", "棚户区改造", "职工住房", "安全生产", "家属就业"]
-SKIP_PLACES = {
-    SkipLevel.CAPITAL: ["国家信访局来访接待司", "国务院国资委信访处"],
-    SkipLevel.PROVINCE: ["省信访局", "省国资委"],
-    SkipLevel.CITY: ["市信访局", "集团公司信访接待室"],
-    SkipLevel.DISTRICT: ["区信访局", "区人社局"],
-}
-SKIP_MATTERS = [
-    "反映工龄认定问题",
-    "要求落实内退待遇",
-    "反映棚户区改造安置不公",
-    "反映工伤认定久拖不决",
-    "要求补缴养老保险",
-    "反映改制身份置换补偿偏低",
-    "反映拖欠劳务费",
-]
+# Places, topics and skip-level matters: data.json beside this module.
+with (Path(__file__).resolve().parent / "data.json").open(encoding="utf-8") as _file:
+    _data = json.load(_file)
+PLACES = _data["PLACES"]
+TOPICS = _data["TOPICS"]
+SKIP_PLACES = _data["SKIP_PLACES"]
+SKIP_MATTERS = _data["SKIP_MATTERS"]
 
 
 def seed(context):

@@ -12,10 +12,13 @@ application computes. The work happens in three passes:
    person (信访老户 come back several times) and take its people and unit;
 3. run: register and act, one service call per step.
 
-Everything random comes from `context.rng` (Faker is seeded from it); "today" is
-the only outside input. Query codes stay random: they are secrets.
+Everything random comes from `context.rng` (names and telephone numbers from a
+second generator seeded from it); "today" is the only outside input. Query codes
+stay random: they are secrets. The words — matters, comments, places, names — are
+JSON files in this package, read by data.py.
 """
 
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -23,37 +26,15 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from faker import Faker
 
 from organization.demo import MAIN_LEADER_TITLES, UNITS
 from organization.models import Unit
 from organization.roles import Role
 
-from . import services
-from .alerts import run_deadline_checks
-from .demo_matters import (
-    ASSIGN_COMMENTS,
-    BIRTH_REGIONS,
-    CLOSE_COMMENTS,
-    DISTRICT_BUREAUS,
-    DISTRICTS,
-    EXTENSION_REASONS,
-    LEADER_SEND_BACK_REASONS,
-    LIVING_AREAS,
-    MATTERS,
-    OBJECTION_REASONS,
-    OFFICE_SEND_BACK_REASONS,
-    OWNER_COMMENTS,
-    REFERRING_ORGANS,
-    REPEAT_REJECTIONS,
-    REREVIEW_TEXTS,
-    REVIEW_TEXTS,
-    VILLAGES,
-    Matter,
-    Outcome,
-)
-from .identity import check_character
-from .models import (
+from .. import services
+from ..alerts import run_deadline_checks
+from ..identity import check_character
+from ..models import (
     VISIT_CHANNELS,
     Category,
     Channel,
@@ -61,6 +42,32 @@ from .models import (
     Opinion,
     Petition,
     RejectionReason,
+)
+from .data import (
+    ASSIGN_COMMENTS,
+    BIRTH_REGIONS,
+    CLOSE_COMMENTS,
+    DISTRICT_BUREAUS,
+    DISTRICTS,
+    EXTENSION_REASONS,
+    FEMALE_GIVEN_NAMES,
+    LEADER_SEND_BACK_REASONS,
+    LIVING_AREAS,
+    MALE_GIVEN_NAMES,
+    MATTERS,
+    MOBILE_PREFIXES,
+    OBJECTION_REASONS,
+    OFFICE_SEND_BACK_REASONS,
+    OWNER_COMMENTS,
+    REFERRING_ORGANS,
+    REPEAT_REJECTIONS,
+    REREVIEW_TEXTS,
+    REVIEW_TEXTS,
+    SURNAME_WEIGHTS,
+    SURNAMES,
+    VILLAGES,
+    Matter,
+    Outcome,
 )
 
 S = Petition.State
@@ -237,8 +244,9 @@ class DemoBuilder:
         self.last = today - timedelta(days=1)  # the latest day anything happened
         self.earliest = today - timedelta(days=EARLIEST)
         self.clock = settings.PETITION_CLOCK_DAYS
-        self.fake = Faker("zh_CN")
-        self.fake.seed_instance(rng.getrandbits(32))
+        # Names and telephone numbers draw from their own generator, seeded from the
+        # main one, so that they never shift the plan of the cases.
+        self.names = random.Random(rng.getrandbits(32))
         self.id_numbers: set[str] = set()
         self.showcase_extensions = ["requested", "approved"]
         self.backlog_shown = False
@@ -701,10 +709,9 @@ class DemoBuilder:
 
     def make_person(self, plan: Plan, relation: str, words: dict) -> dict:
         rng = self.rng
-        fake = self.fake
         share_of_men = {"employee": 0.92, "retired": 0.7, "family": 0.25}.get(relation, 0.6)
         male = {"male": True, "female": False}.get(plan.matter.sex, rng.random() < share_of_men)
-        name = fake.last_name() + (fake.first_name_male() if male else fake.first_name_female())
+        name = self.person_name(male)
         first, last_year = plan.matter.born or {
             "employee": (1968, 2000),
             "retired": (1945, 1965),
@@ -739,11 +746,21 @@ class DemoBuilder:
         return {
             "name": name,
             "id_number": id_number,
-            "phone": fake.phone_number(),
+            "phone": self.phone_number(),
             "address": address,
             "employer": employer,
             "relation": relation,
         }
+
+    def person_name(self, male: bool) -> str:
+        names = self.names
+        surname = names.choices(SURNAMES, SURNAME_WEIGHTS)[0]
+        return surname + names.choice(MALE_GIVEN_NAMES if male else FEMALE_GIVEN_NAMES)
+
+    def phone_number(self) -> str:
+        """A mobile number: an operator's prefix and eight digits."""
+        names = self.names
+        return names.choice(MOBILE_PREFIXES) + f"{names.randrange(10**8):08d}"
 
     # --- Registration ----------------------------------------------------------------
 

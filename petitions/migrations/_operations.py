@@ -1,4 +1,4 @@
-"""Operations shared by this app's migrations."""
+"""Operations shared by this app's migrations (a leading underscore: not a migration)."""
 
 from django.db import migrations
 

@@ -1,0 +1,27 @@
+"""What each role may do with petitions (see organization/roles.py)."""
+
+from organization.roles import Role
+
+ROLE_PERMISSIONS = {
+    Role.CLERK: ["petitions.register_petition", "petitions.route_petition"],
+    Role.HANDLER: ["petitions.handle_petition"],
+    Role.LEADER: ["petitions.sign_off_petition"],
+    Role.OFFICE: [
+        "petitions.register_petition",
+        "petitions.route_petition",
+        "petitions.supervise_petition",
+        "petitions.review_petition",
+        "petitions.view_identity",
+    ],
+    Role.ADMIN: [
+        "petitions.add_category",
+        "petitions.change_category",
+        "petitions.view_category",
+        "petitions.add_holiday",
+        "petitions.change_holiday",
+        "petitions.delete_holiday",
+        "petitions.view_holiday",
+        "petitions.view_petition",
+        "petitions.view_identityaccesslog",
+    ],
+}

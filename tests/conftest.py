@@ -24,27 +24,47 @@ def needs_database(item) -> bool:
     )
 
 
-def pytest_collection_modifyitems(config, items):
-    """Mark the tests that need no database `fast` (`make test-fast` runs only them),
-    and make transactional tests get back the data migrations created.
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
 
-    A transactional test empties the database when it ends; with a serialized
-    rollback Django restores what migrate left (categories, role groups) from a
-    snapshot taken when the test database was built, so no list of data
-    migrations is kept here.
-    """
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that need no database `fast` (`make test-fast` runs only them)."""
     for item in items:
         if not needs_database(item):
             item.add_marker(pytest.mark.fast)
-            continue
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            item.add_marker(
-                pytest.mark.django_db(
-                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
-                ),
-                append=False,
-            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrate left it (categories, role groups), kept as a
+    snapshot: a transactional test truncates every table when it ends."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_in_transactional_tests(request):
+    """Give a transactional test (browser tests included) the data migrate created,
+    from the snapshot, whatever truncated it before. (Django's serialized rollback
+    cannot be used: Playwright's event loop gives the test another connection.)"""
+    if not is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core.management import call_command
+    from django.db import connection
+
+    from petitions.models import Category
+
+    if not Category.objects.exists():
+        # Truncated: empty it wholly (post_migrate re-made some rows) and restore.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(request.getfixturevalue("django_db_setup"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -170,8 +190,21 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     page.contacted_hosts = set()
     page.on("request", lambda request: page.contacted_hosts.add(request.url.split("/")[2]))
+    # Whatever the Content-Security-Policy blocked on any page the test visited.
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_errors.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not page.csp_errors, "blocked by the Content-Security-Policy:\n" + "\n".join(
+        page.csp_errors
+    )
 
 
 @pytest.fixture

@@ -588,6 +588,28 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             return True
         return not self.is_confidential and acts_for_unit(user, self.responsible_unit)
 
+    # --- Who may change what is not a transition --------------------------------------
+    # One rule each: the detail page offers the action, the endpoint refuses it and the
+    # service raises ActionNotAllowed, all by asking these.
+
+    def may_set_flags(self, user) -> bool:
+        """重点案件 / 积案: the office, on an open case."""
+        return self.is_open and can_supervise(self, user)
+
+    def may_set_owning_leader(self, user) -> bool:
+        """包案: the office, or a leader of the responsible unit, on an open case."""
+        return self.is_open and (can_supervise(self, user) or can_sign_off(self, user))
+
+    def may_list(self, user) -> bool:
+        """挂牌督办 (or lifting it): the office, on an open case."""
+        return self.is_open and can_supervise(self, user)
+
+    def may_record_rating(self, user) -> bool:
+        """The petitioner's rating: recorded by the office once the case was replied."""
+        return self.replied_on is not None and (
+            user.has_perm("petitions.route_petition") or user.has_perm("petitions.review_petition")
+        )
+
     @property
     def today(self) -> date:
         # Services set _as_of so that a back-dated action (system jobs, demo data)
@@ -1167,6 +1189,17 @@ class SupervisionNotice(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.feedback_at is not None
+
+    def may_answer(self, user) -> bool:
+        """The supervised unit's handlers and leaders answer it, once."""
+        return (
+            self.feedback_at is None
+            and (
+                user.has_perm("petitions.handle_petition")
+                or user.has_perm("petitions.sign_off_petition")
+            )
+            and acts_for_unit(user, self.unit)
+        )
 
     def clock_label(self) -> str:
         return str(CLOCK_LABELS.get(self.clock, self.clock))

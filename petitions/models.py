@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from treebeard.mp_tree import MP_Node
 
+from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
 from organization.models import Unit
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
@@ -386,7 +387,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     summary = models.CharField(_("summary"), max_length=200)
     content = models.TextField(_("content"))
     headcount = models.PositiveIntegerField(
-        _("number of people"), default=1, validators=[MinValueValidator(1)]
+        _("number of people"), default=1, validators=[MinValueValidator(1), validate_headcount]
     )
     is_collective = models.BooleanField(_("collective visit"), default=False, editable=False)
     skip_level = models.CharField(
@@ -537,6 +538,23 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["rereview_window_end"], name="petition_rereview_window"),
             models.Index(
                 fields=["listed_due"], name="petition_listed_due", condition=Q(is_listed=True)
+            ),
+        ]
+        # No stored date or number a page cannot compute with (see organization.dates).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__gte=EARLIEST_DATE), name="petition_received_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__lte=MAX_HEADCOUNT), name="petition_headcount_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(assigned_due__isnull=True) | Q(assigned_due__lte=LATEST_DATE),
+                name="petition_assigned_due_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_due__isnull=True) | Q(listed_due__lte=LATEST_DATE),
+                name="petition_listed_due_plausible",
             ),
         ]
         permissions = [

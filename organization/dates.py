@@ -7,7 +7,7 @@ years ahead. Forms attach `PlausibleDate` to their date fields (directly or by
 constraints.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 # How far ahead a user may plan (due dates, reception days, sensitive periods).
 YEARS_AHEAD = 5
+
+# Clocks differ a little: a time this far ahead of now still counts as now.
+FUTURE_TOLERANCE = timedelta(hours=1)
 
 # Headcounts (人数): above this, the number is a typing error.
 MAX_HEADCOUNT = 100_000
@@ -61,7 +64,10 @@ class PlausibleDate:
                 code="too_early",
             )
         today = timezone.localdate()
-        if self.past and day > today:
+        if self.past and isinstance(value, datetime):
+            if value > timezone.now() + FUTURE_TOLERANCE:
+                raise ValidationError(_("The time cannot be in the future."), code="future")
+        elif self.past and day > today:
             raise ValidationError(_("The date cannot be in the future."), code="future")
         if not self.past and day > latest_plannable(today):
             raise ValidationError(

@@ -1,6 +1,10 @@
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class PreferredLanguageMiddleware:
@@ -51,3 +55,26 @@ class PrivateNoStoreMiddleware:
         ):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path, the query string or a posted field is never
+    meaningful, and PostgreSQL refuses it in text: 404 for a path, 400 otherwise,
+    before any view looks it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+            return HttpResponseBadRequest(_("The request contains a NUL character."))
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for key, values in request.POST.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest(_("The request contains a NUL character."))
+        return self.get_response(request)

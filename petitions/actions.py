@@ -2,8 +2,8 @@
 
 Each action names its form and the service that performs it. Whether it is
 offered is decided by the model: the transition's permission and conditions
-(django-fsm), or a predicate for changes that are not transitions. The view
-therefore offers exactly what the service will accept.
+(django-fsm), or the model's `may_*` rule for changes that are not transitions.
+The page offers, the endpoint refuses and the service raises by the same rule.
 """
 
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from . import forms, services
-from .models import Petition, acts_for_unit
+from .models import Petition
 
 
 @dataclass(frozen=True)
@@ -37,29 +37,6 @@ class Action:
         data = dict(cleaned_data)
         version = data.pop("version")
         return self.perform(petition=petition, by=user, version=version, **data)
-
-
-def _is_office(petition, user) -> bool:
-    return user.has_perm("petitions.supervise_petition")
-
-
-def _may_set_owning_leader(petition, user) -> bool:
-    if not petition.is_open:
-        return False
-    return _is_office(petition, user) or (
-        user.has_perm("petitions.sign_off_petition")
-        and acts_for_unit(user, petition.responsible_unit)
-    )
-
-
-def _may_list(petition, user) -> bool:
-    return petition.is_open and _is_office(petition, user)
-
-
-def _may_record_rating(petition, user) -> bool:
-    return petition.replied_on is not None and (
-        user.has_perm("petitions.route_petition") or user.has_perm("petitions.review_petition")
-    )
 
 
 ACTIONS = [
@@ -176,7 +153,7 @@ ACTIONS = [
         forms.OwningLeaderForm,
         services.petition_set_owning_leader,
         style="outline-secondary",
-        available=_may_set_owning_leader,
+        available=Petition.may_set_owning_leader,
     ),
     Action(
         "set_flags",
@@ -184,7 +161,7 @@ ACTIONS = [
         forms.FlagsForm,
         services.petition_set_flags,
         style="outline-secondary",
-        available=_is_office,
+        available=Petition.may_set_flags,
     ),
     Action(
         "set_listing",
@@ -192,7 +169,7 @@ ACTIONS = [
         forms.ListingForm,
         services.petition_set_listing,
         style="outline-danger",
-        available=_may_list,
+        available=Petition.may_list,
     ),
     Action(
         "record_rating",
@@ -200,7 +177,7 @@ ACTIONS = [
         forms.RatingForm,
         services.petition_record_rating,
         style="outline-secondary",
-        available=_may_record_rating,
+        available=Petition.may_record_rating,
     ),
 ]
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organization.dates import bound_date_fields
 from organization.scope import visible_units
 
 from .forms import CategoryChoiceField, DateInput, UnitChoiceField
@@ -15,6 +16,8 @@ from .models import Category, Channel, Nature, Petition, identity_visible_q
 from .search import keyword_q
 
 OPEN = "open"
+# Due dates lie at most a few years ahead: a wider window means "all".
+MAX_DUE_WITHIN = 3660
 # A case number or its beginning: served by the number's prefix index.
 CASE_NUMBER = re.compile(r"XF\d{0,10}", re.IGNORECASE)
 
@@ -57,7 +60,11 @@ class PetitionFilter(django_filters.FilterSet):
         label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
     due_within = django_filters.NumberFilter(
-        label=_("Due within (days)"), method="filter_due_within", min_value=0
+        label=_("Due within (days)"),
+        method="filter_due_within",
+        min_value=0,
+        max_value=MAX_DUE_WITHIN,
+        decimal_places=0,
     )
     received_after = django_filters.DateFilter(
         label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=DateInput()
@@ -88,6 +95,7 @@ class PetitionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         self.filters["unit"].queryset = visible_units(user).order_by("path")
+        bound_date_fields(self.form)
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

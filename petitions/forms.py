@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organization.dates import MAX_HEADCOUNT, bound_date_fields
 from organization.models import Unit
 from organization.roles import Role
 from organization.scope import visible_units
@@ -98,8 +99,12 @@ class RegistrationForm(forms.Form):
     headcount = forms.IntegerField(
         label=_("Number of people"),
         min_value=1,
+        max_value=MAX_HEADCOUNT,
         initial=1,
-        error_messages={"min_value": _("At least one person brings a petition.")},
+        error_messages={
+            "min_value": _("At least one person brings a petition."),
+            "max_value": _("Enter the real number of people (at most %(limit_value)s)."),
+        },
     )
     skip_level = forms.ChoiceField(
         label=_("Skip-level visit"),
@@ -124,6 +129,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bound_date_fields(self, past={"received_on"})
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("path")
         self.fields["responsible_unit"].queryset = selectable_units(user)
@@ -270,6 +276,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.petition = petition
         self.user = user
+        bound_date_fields(self)
 
 
 def comment_field(label, *, required=False):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from treebeard.mp_tree import MP_Node
 
+from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
 from organization.models import Unit
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
@@ -436,7 +437,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     summary = models.CharField(_("summary"), max_length=200)
     content = models.TextField(_("content"))
     headcount = models.PositiveIntegerField(
-        _("number of people"), default=1, validators=[MinValueValidator(1)]
+        _("number of people"), default=1, validators=[MinValueValidator(1), validate_headcount]
     )
     is_collective = models.BooleanField(_("collective visit"), default=False, editable=False)
     skip_level = models.CharField(
@@ -589,6 +590,23 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                 fields=["listed_due"], name="petition_listed_due", condition=Q(is_listed=True)
             ),
         ]
+        # No stored date or number a page cannot compute with (see organization.dates).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__gte=EARLIEST_DATE), name="petition_received_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__lte=MAX_HEADCOUNT), name="petition_headcount_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(assigned_due__isnull=True) | Q(assigned_due__lte=LATEST_DATE),
+                name="petition_assigned_due_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_due__isnull=True) | Q(listed_due__lte=LATEST_DATE),
+                name="petition_listed_due_plausible",
+            ),
+        ]
         permissions = [
             ("register_petition", _("Can register petitions")),
             ("route_petition", _("Can route petitions (assign, accept, transfer, reject)")),
@@ -641,6 +659,28 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         if user.has_perm("petitions.view_identity") or self.registered_by_id == user.pk:
             return True
         return not self.is_confidential and acts_for_unit(user, self.responsible_unit)
+
+    # --- Who may change what is not a transition --------------------------------------
+    # One rule each: the detail page offers the action, the endpoint refuses it and the
+    # service raises ActionNotAllowed, all by asking these.
+
+    def may_set_flags(self, user) -> bool:
+        """重点案件 / 积案: the office, on an open case."""
+        return self.is_open and can_supervise(self, user)
+
+    def may_set_owning_leader(self, user) -> bool:
+        """包案: the office, or a leader of the responsible unit, on an open case."""
+        return self.is_open and (can_supervise(self, user) or can_sign_off(self, user))
+
+    def may_list(self, user) -> bool:
+        """挂牌督办 (or lifting it): the office, on an open case."""
+        return self.is_open and can_supervise(self, user)
+
+    def may_record_rating(self, user) -> bool:
+        """The petitioner's rating: recorded by the office once the case was replied."""
+        return self.replied_on is not None and (
+            user.has_perm("petitions.route_petition") or user.has_perm("petitions.review_petition")
+        )
 
     @property
     def today(self) -> date:
@@ -1223,6 +1263,17 @@ class SupervisionNotice(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.feedback_at is not None
+
+    def may_answer(self, user) -> bool:
+        """The supervised unit's handlers and leaders answer it, once."""
+        return (
+            self.feedback_at is None
+            and (
+                user.has_perm("petitions.handle_petition")
+                or user.has_perm("petitions.sign_off_petition")
+            )
+            and acts_for_unit(user, self.unit)
+        )
 
     def clock_label(self) -> str:
         return str(CLOCK_LABELS.get(self.clock, self.clock))

@@ -41,7 +41,6 @@ from .models import (
     PetitionPetitioner,
     PetitionSequence,
     SupervisionNotice,
-    acts_for_unit,
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
@@ -278,7 +277,7 @@ def attachment_add(*, petition: Petition, upload: UploadedFile, by, at=None) -> 
 # --- Transitions --------------------------------------------------------------------------
 
 
-def _stale_message(petition: Petition) -> str:
+def stale_message(petition: Petition) -> str:
     # The last change written, whatever time it was back-dated to: changes to one
     # case are serialised by its row lock, so the newest event has the highest pk.
     last = petition.events.select_related("actor").order_by("-pk").first()
@@ -314,7 +313,7 @@ def _transition(
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
         if version is not None and locked.version != version:
-            raise StalePetition(_stale_message(locked))
+            raise StalePetition(stale_message(locked))
         locked._as_of = timezone.localtime(at).date()
         method = getattr(locked, name)
         if by is not None and not has_transition_perm(method, by):
@@ -332,7 +331,7 @@ def _transition(
         try:
             locked.save()
         except ConcurrentTransition as error:
-            raise StalePetition(_stale_message(locked)) from error
+            raise StalePetition(stale_message(locked)) from error
         CaseEvent.objects.create(
             petition=locked,
             action=name,
@@ -610,14 +609,30 @@ def petition_close(*, petition, reason: str, by, version=None, comment="", at=No
 
 
 def _update(
-    petition: Petition, *, by, version, action: str, changes: dict, comment="", at=None, check=None
+    petition: Petition,
+    *,
+    by,
+    version,
+    action: str,
+    changes: dict,
+    allowed,
+    refusal: str,
+    comment="",
+    at=None,
+    check=None,
 ):
-    """Change plain fields under the same lock, version check and event log."""
+    """Change plain fields under the same lock, version check and event log.
+
+    `allowed(locked, by)` is the model's `may_*` rule, asked of the current row;
+    `refusal` is the message when it says no.
+    """
     at = at or timezone.now()
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
         if version is not None and locked.version != version:
-            raise StalePetition(_stale_message(locked))
+            raise StalePetition(stale_message(locked))
+        if not allowed(locked, by):
+            raise ActionNotAllowed(refusal)
         if check is not None:
             check(locked)
         for name, value in changes.items():
@@ -645,13 +660,13 @@ def _update(
 def petition_set_flags(
     *, petition, is_key_case: bool, is_backlog: bool, by, version=None, comment="", at=None
 ):
-    if not by.has_perm("petitions.supervise_petition"):
-        raise ActionNotAllowed(_("Only the petition office marks key and backlog cases."))
     return _update(
         petition,
         by=by,
         version=version,
         action="set_flags",
+        allowed=Petition.may_set_flags,
+        refusal=_("Only the petition office marks key and backlog cases, while a case is open."),
         comment=comment,
         at=at,
         changes={"is_key_case": is_key_case, "is_backlog": is_backlog},
@@ -660,47 +675,42 @@ def petition_set_flags(
 
 def petition_set_owning_leader(*, petition, leader, by, version=None, comment="", at=None):
     """包案: a leader takes ownership of the case to its end."""
-    if not (
-        by.has_perm("petitions.supervise_petition")
-        or (
-            by.has_perm("petitions.sign_off_petition")
-            and petition.responsible_unit
-            and by.unit_id
-            and by.unit.contains(petition.responsible_unit)
-        )
-    ):
-        raise ActionNotAllowed(_("Only the office or the unit's leader sets the owning leader."))
     return _update(
         petition,
         by=by,
         version=version,
         action="set_owning_leader",
+        allowed=Petition.may_set_owning_leader,
+        refusal=_(
+            "Only the office or the unit's leader sets the owning leader, while a case is open."
+        ),
         comment=comment,
         at=at,
         changes={"owning_leader": leader},
     )
 
 
-def _has_been_replied(locked: Petition) -> None:
+def _may_record_rating(locked: Petition, by) -> bool:
     if locked.replied_on is None:
-        raise PetitionError(_("A case is rated after its reply."))
+        # The user's rule says no too; this message says why.
+        raise ActionNotAllowed(_("A case is rated after its reply."))
+    return locked.may_record_rating(by)
 
 
 def petition_record_rating(
     *, petition, office_rating: str, unit_rating: str, by, version=None, at=None
 ):
     """The petitioner's satisfaction, rated separately for the office and the unit."""
-    if not (by.has_perm("petitions.route_petition") or by.has_perm("petitions.review_petition")):
-        raise ActionNotAllowed(_("Only the petition office records ratings."))
     today = timezone.localtime(at).date() if at else timezone.localdate()
     return _update(
         petition,
         by=by,
         version=version,
         action="record_rating",
+        allowed=_may_record_rating,
+        refusal=_("Only the petition office records ratings."),
         at=at,
         changes={"office_rating": office_rating, "unit_rating": unit_rating, "rated_on": today},
-        check=_has_been_replied,
     )
 
 
@@ -840,8 +850,6 @@ def petition_set_listing(
     at=None,
 ):
     """挂牌督办: the office lists the case with its own due date, or lifts the listing."""
-    if not by.has_perm("petitions.supervise_petition"):
-        raise ActionNotAllowed(_("Only the petition office lists cases for supervision."))
     if is_listed and due is None:
         raise PetitionError(_("A listed case needs its own due date."))
     changes = {
@@ -855,6 +863,8 @@ def petition_set_listing(
             by=by,
             version=version,
             action="set_listing",
+            allowed=Petition.may_list,
+            refusal=_("Only the petition office lists open cases for supervision."),
             comment=reason,
             at=at,
             changes=changes,
@@ -957,15 +967,9 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[Petiti
 # --- Supervision notices (督办单) -------------------------------------------------------------
 
 
-def may_answer_notice(notice: SupervisionNotice, user) -> bool:
-    return (
-        user.has_perm("petitions.handle_petition") or user.has_perm("petitions.sign_off_petition")
-    ) and acts_for_unit(user, notice.unit)
-
-
 def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=None):
     """The unit's answer to a 督办单, logged on the case and sent to the office."""
-    if not may_answer_notice(notice, by):
+    if not notice.may_answer(by):
         raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
     text = text.strip()
     if not text:
@@ -979,6 +983,8 @@ def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=No
         )
         if locked.feedback_at is not None:
             raise PetitionError(_("This supervision notice has already been answered."))
+        if not locked.may_answer(by):
+            raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
         locked.feedback = text
         locked.feedback_by = by
         locked.feedback_at = at

@@ -295,7 +295,7 @@ def _get_notice(user, number) -> SupervisionNotice:
 def notice_detail(request, number):
     notice = _get_notice(request.user, number)
     form = FeedbackForm(request.POST or None)
-    may_answer = notice.feedback_at is None and services.may_answer_notice(notice, request.user)
+    may_answer = notice.may_answer(request.user)
     if request.method == "POST":
         if not may_answer:
             raise PermissionDenied

@@ -234,6 +234,13 @@ def petition_act(request, number, action):
     chosen = ACTIONS_BY_NAME.get(action)
     if chosen is None:
         raise Http404
+    if not chosen.is_available(petition, request.user):
+        # Not offered on the current page: a page that is out of date gets the stale
+        # message; anything else is a request the page never made.
+        if request.POST.get(f"{action}-version") not in (None, str(petition.version)):
+            messages.warning(request, services.stale_message(petition))
+            return redirect("petitions:detail", number=petition.number)
+        raise PermissionDenied(_("You may not do this on this case."))
     form = chosen.form_class(request.POST, petition=petition, user=request.user, prefix=action)
     if form.is_valid():
         try:

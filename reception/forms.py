@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organization.dates import bound_date_fields, validate_headcount
 from organization.models import Leadership, User
 from organization.roles import Role
 from organization.scope import visible_units
@@ -68,6 +69,7 @@ class ReceptionDayForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = selectable_leaders(user)
         self.fields["unit"].queryset = selectable_units(user)
+        bound_date_fields(self)
         if user.unit_id and not self.instance.pk:
             self.fields["unit"].initial = user.unit_id
 
@@ -196,6 +198,8 @@ class SkipLevelVisitForm(forms.ModelForm):
         self.fields["headcount"].error_messages["min_value"] = _(
             "At least one person makes a visit."
         )
+        self.fields["headcount"].validators.append(validate_headcount)
+        bound_date_fields(self, past={"visited_on", "reported_at", "arrived_at"})
         if self.instance.pk:
             # Only what the user may see; the service keeps the other links.
             self.fields["petition_numbers"].initial = " ".join(
@@ -266,6 +270,7 @@ class SkipLevelFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = visible_units(user).order_by("path")
+        bound_date_fields(self)
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -295,6 +300,10 @@ class SensitivePeriodForm(forms.ModelForm):
         model = SensitivePeriod
         fields = ["name", "kind", "starts_on", "ends_on", "note"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
 
     def clean(self):
         data = super().clean()

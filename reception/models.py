@@ -5,7 +5,7 @@ Every write goes through services.py; the querysets' visible_to methods apply
 the unit-scope rule of organization.scope, so lists and detail pages agree.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -14,9 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
 from organization.models import Unit
 from organization.scope import sees_all_units, unit_scope_q
 from petitions.models import Petition, Petitioner, SkipLevel
+
+# Timestamps within the plausible dates, in UTC (the database compares instants).
+EARLIEST_MOMENT = datetime(EARLIEST_DATE.year, 1, 1, tzinfo=UTC)
+LATEST_MOMENT = datetime(LATEST_DATE.year, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 # --- Reception days ------------------------------------------------------------------
 
@@ -112,6 +117,10 @@ class ReceptionDay(models.Model):
             models.CheckConstraint(
                 condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
                 name="reception_day_cancel_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE, date__lte=LATEST_DATE),
+                name="reception_day_date_plausible",
             ),
         ]
         permissions = [
@@ -312,7 +321,7 @@ class SkipLevelVisit(models.Model):
     visited_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100)
     headcount = models.PositiveIntegerField(
-        _("number of people"), default=1, validators=[MinValueValidator(1)]
+        _("number of people"), default=1, validators=[MinValueValidator(1), validate_headcount]
     )
     is_collective = models.BooleanField(_("collective visit"), default=False)
     summary = models.CharField(_("matter"), max_length=200)
@@ -390,6 +399,25 @@ class SkipLevelVisit(models.Model):
             models.Index(
                 fields=["-during_sensitive_period", "-visited_on", "-id"],
                 name="skip_level_list_order",
+            ),
+        ]
+        # No stored date or number a page cannot compute with (see organization.dates).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visited_on__gte=EARLIEST_DATE, visited_on__lte=LATEST_DATE),
+                name="skip_level_visited_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_at__gte=EARLIEST_MOMENT, reported_at__lte=LATEST_MOMENT),
+                name="skip_level_reported_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(arrived_at__isnull=True)
+                | Q(arrived_at__gte=EARLIEST_MOMENT, arrived_at__lte=LATEST_MOMENT),
+                name="skip_level_arrived_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__lte=MAX_HEADCOUNT), name="skip_level_headcount_plausible"
             ),
         ]
 

@@ -246,7 +246,7 @@ def _received_filtered(request):
     if user.has_perm("reception.view_duty_check") and user.has_perm("petitions.supervise_petition"):
         leaders = selectable_leaders(user)
         chosen = request.GET.get("leader")
-        if chosen and chosen.isdigit():
+        if chosen and chosen.isascii() and chosen.isdigit():
             leader = get_object_or_404(leaders, pk=chosen)
         elif not leaders.filter(pk=user.pk).exists():
             # The office is no leader itself: start with the first leader it may look at.

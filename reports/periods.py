@@ -13,6 +13,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from organization.dates import EARLIEST_DATE, LATEST_DATE
+
+# The months a report can be about: the year before a period is compared too.
+FIRST_YEAR = EARLIEST_DATE.year + 1
+LAST_YEAR = LATEST_DATE.year
+
 CALENDAR = "calendar"
 BUSINESS = "business"
 
@@ -37,9 +43,12 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, mode: str | None = None) -> "Period":
-        """From "YYYY-MM"; ValueError on anything else."""
+        """From "YYYY-MM" between FIRST_YEAR and LAST_YEAR; ValueError on anything else."""
         year, month = text.split("-")
-        if len(year) != 4 or len(month) != 2:
+        digits = year + month
+        if len(year) != 4 or len(month) != 2 or not (digits.isascii() and digits.isdigit()):
+            raise ValueError(text)
+        if not FIRST_YEAR <= int(year) <= LAST_YEAR or not 1 <= int(month) <= 12:
             raise ValueError(text)
         return cls.of(int(year), int(month), mode)
 

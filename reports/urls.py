@@ -4,7 +4,7 @@ from . import views
 
 app_name = "reports"
 
-MONTH = r"(?P<key>\d{4}-\d{2})"
+MONTH = r"(?P<key>[0-9]{4}-[0-9]{2})"
 
 urlpatterns = [
     path("", views.notice_list, name="list"),

@@ -170,7 +170,6 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False  # lockouts are logged as warnings; no line per sign-in
 # The lockout page, in the user's language (templates/registration/lockout.html).
 AXES_LOCKOUT_CALLABLE = "config.views.sign_in_locked"
 # The client address as the progress query's throttle sees it: REMOTE_ADDR, or
@@ -286,6 +285,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # a line per sign-in otherwise; lockouts are warnings
     },
 }
 

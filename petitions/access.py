@@ -27,7 +27,7 @@ def detail_queryset():
         "owning_leader",
         "owning_leader__unit",
         "repeat_of",
-    ).prefetch_related("links", "attachments")
+    ).prefetch_related("links", "attachments__uploaded_by__unit")
 
 
 @dataclass(frozen=True)

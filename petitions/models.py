@@ -1053,6 +1053,16 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    def is_visible_to(self, user) -> bool:
+        """An accusation's files from those who know the accuser (the letter, the scans
+        made at registration) may name them: only users who may see the identity open
+        them. Files the responsible unit itself added are the unit's own work."""
+        petition = self.petition
+        if not petition.is_confidential or petition.identity_visible_to(user):
+            return True
+        unit, uploader_unit = petition.responsible_unit, self.uploaded_by.unit
+        return bool(unit and uploader_unit and unit.contains(uploader_unit))
+
 
 class IdentityAccessLog(models.Model):
     """Each time someone saw a petitioner's full identity number or phone."""

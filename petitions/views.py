@@ -220,6 +220,10 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "open_action": bound_action,
         "letters": available_letters(petition, user),
         "sections": sections_for(petition, user),
+        "attachments": [a for a in petition.attachments.all() if a.is_visible_to(user)],
+        "attachments_withheld": sum(
+            not a.is_visible_to(user) for a in petition.attachments.all()
+        ),
     }
 
 
@@ -274,7 +278,9 @@ def reveal_identity(request, number):
 
 def attachment_download(request, number, pk):
     petition = get_petition_for_user(request.user, number)
-    attachment = get_object_or_404(petition.attachments, pk=pk)
+    attachment = get_object_or_404(petition.attachments.select_related("uploaded_by__unit"), pk=pk)
+    if not attachment.is_visible_to(request.user):
+        raise PermissionDenied
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

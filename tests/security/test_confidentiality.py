@@ -328,3 +328,33 @@ def test_the_same_person_may_be_chosen_only_from_a_case_the_user_may_see(
     assert chosen.links.get().petitioner == link.petitioner
     assert chosen.links.get().name == "某人"
     assert accusation.links.get().name == NAME
+
+
+def test_the_registration_files_of_an_accusation_stay_with_those_who_may_see_the_accuser(
+    client, people, unit_people
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    letter = SimpleUploadedFile(
+        "欧阳秘密的举报信.pdf", b"%PDF-1.4 accuser letter", "application/pdf"
+    )
+    case = register(by=people["clerk"], nature=Nature.ACCUSATION, petitioners=[accuser()])
+    services.attachment_add(petition=case, upload=letter, by=people["clerk"])
+    case = services.petition_assign(
+        petition=case,
+        unit=people["unit"],
+        due=timezone.localdate() + timedelta(days=30),
+        by=people["clerk"],
+    )
+    attachment = case.attachments.get()
+    download = f"/petitions/{case.number}/attachments/{attachment.pk}/"
+
+    client.force_login(unit_people["handler"])
+    page = client.get(f"/petitions/{case.number}/").content.decode()
+    assert "举报信" not in page
+    assert "不予显示" in page
+    assert client.get(download).status_code == 403
+
+    client.force_login(people["office"])
+    assert "举报信" in client.get(f"/petitions/{case.number}/").content.decode()
+    assert client.get(download).status_code == 200

@@ -22,7 +22,6 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from organization.models import SensitivePeriod
 from organization.roles import Role
 from petitions import services as petition_services
 from petitions.models import (
@@ -36,7 +35,7 @@ from petitions.models import (
 )
 from petitions.notifications import notify
 from reception import services as reception_services
-from reception.models import CollectiveVisitAlert, ReceptionDay, SkipLevelVisit
+from reception.models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit
 from reports import services as report_services
 from reports.models import MonthlyNotice
 from reports.periods import Period

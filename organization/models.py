@@ -111,3 +111,20 @@ class User(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         return [Role(code).label for code in Role.values if code in self.roles]
+
+
+class YearlySequence(models.Model):
+    """The last number issued per key and year: petitions ("petition") and every other
+    gapless yearly number. Written only by services.allocate_number."""
+
+    key = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="yearly_sequence_key_year")
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.year}: {self.last_number}"

@@ -967,17 +967,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         self.decision_note = reason
 
 
-# --- Sequence, events, files, access log -------------------------------------------
-
-
-class PetitionSequence(models.Model):
-    """The last number issued per year: locked row, so numbers are gapless."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
+# --- Events, files, access log -------------------------------------------
 
 
 def new_query_code() -> str:

@@ -24,6 +24,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from organization.models import Unit
 from organization.roles import Role
+from organization.services import allocate_number
 
 from . import notifications, signals
 from .identity import normalize_id_number
@@ -39,7 +40,6 @@ from .models import (
     Petition,
     Petitioner,
     PetitionPetitioner,
-    PetitionSequence,
     SupervisionNotice,
     new_query_code,
 )
@@ -96,18 +96,18 @@ class RegistrationData:
     owning_leader: object = None
 
 
+# The key of petition numbers in organization's YearlySequence.
+NUMBER_KEY = "petition"
+
+
 def next_number(year: int) -> str:
     """XF + year + 6 digits; must run inside the registration's transaction.
 
-    The year's row is locked until the transaction ends, so concurrent
+    allocate_number locks the year's row until the transaction ends, so concurrent
     registrations queue for numbers, and a registration that fails rolls its
     number back: no duplicates and no gaps.
     """
-    PetitionSequence.objects.bulk_create([PetitionSequence(year=year)], ignore_conflicts=True)
-    sequence = PetitionSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"XF{year}{sequence.last_number:06d}"
+    return f"XF{year}{allocate_number(NUMBER_KEY, year):06d}"
 
 
 def person_links_findable_by(user):

@@ -15,13 +15,13 @@ import pytest
 from django.db import DataError, connection
 from django.utils import translation
 
+from organization.models import YearlySequence
 from organization.roles import Role
 from petitions import services
 from petitions.models import (
     CaseEvent,
     Petition,
     PetitionPetitioner,
-    PetitionSequence,
 )
 from petitions.services import ActionNotAllowed, StalePetition
 from tests.factories import UserFactory
@@ -96,7 +96,7 @@ def test_registrations_at_once_get_distinct_consecutive_numbers(clerk, office, m
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(results) == numbers(8)
-    assert PetitionSequence.objects.get(year=2026).last_number == 8
+    assert YearlySequence.objects.get(key="petition", year=2026).last_number == 8
     assert CaseEvent.objects.filter(action="register").count() == 8
     # They queued for the year's row: the slowed steps ran one after another.
     assert elapsed >= 7 * DELAY
@@ -139,7 +139,7 @@ def test_a_registration_failing_after_numbering_gives_its_number_back(clerk, mon
     second = register(by=clerk, at=moment("2026-10-12"))
 
     assert [first.number, second.number] == numbers(2)
-    assert PetitionSequence.objects.get(year=2026).last_number == 2
+    assert YearlySequence.objects.get(key="petition", year=2026).last_number == 2
     assert not Petition.objects.filter(summary="第三件").exists()
     assert Petition.objects.count() == CaseEvent.objects.count() == 2
 
@@ -165,7 +165,7 @@ def test_failures_among_concurrent_registrations_leave_no_gap(clerk, monkeypatch
     assert len(failures) == 4
     assert all(isinstance(failure, DataError) for failure in failures)
     assert sorted(r for r in results if isinstance(r, str)) == numbers(4)
-    assert PetitionSequence.objects.get(year=2026).last_number == 4
+    assert YearlySequence.objects.get(key="petition", year=2026).last_number == 4
 
 
 # --- (c) Two people acting on one case at once -------------------------------------------------

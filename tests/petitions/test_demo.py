@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.test import override_settings
 from django.utils import timezone
 
-from organization.models import Unit, User
+from organization.models import Unit, User, YearlySequence
 from petitions.identity import validate_id_number
 from petitions.models import (
     CaseEvent,
@@ -19,7 +19,6 @@ from petitions.models import (
     Nature,
     Petition,
     Petitioner,
-    PetitionSequence,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +55,7 @@ def wipe():
         model.objects.all().delete()
     Petition.objects.all().delete()  # with their events and links
     Petitioner.objects.all().delete()
-    PetitionSequence.objects.all().delete()
+    YearlySequence.objects.all().delete()
     User.objects.all().delete()
     Unit.objects.all().delete()
 
@@ -148,7 +147,7 @@ def test_events_are_in_order_and_begin_with_registration(demo):
 def test_summaries_are_short_and_numbers_gapless_per_year(demo):
     petitions = Petition.objects.all()
     assert max(len(summary) for summary in petitions.values_list("summary", flat=True)) <= 40
-    for sequence in PetitionSequence.objects.all():
+    for sequence in YearlySequence.objects.filter(key="petition"):
         numbers = sorted(
             petitions.filter(number__startswith=f"XF{sequence.year}").values_list(
                 "number", flat=True

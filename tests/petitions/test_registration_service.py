@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from organization.models import YearlySequence
 from organization.roles import Role
 from petitions import services
 from petitions.models import (
@@ -14,7 +15,6 @@ from petitions.models import (
     Nature,
     Petition,
     Petitioner,
-    PetitionSequence,
     new_query_code,
 )
 from petitions.services import ActionNotAllowed
@@ -215,7 +215,9 @@ def test_numbering_restarts_in_a_new_year_by_the_date_received(clerk):
         "XF2026000002",
         "XF2027000002",
     ]
-    assert dict(PetitionSequence.objects.values_list("year", "last_number")) == {2026: 2, 2027: 2}
+    assert dict(
+        YearlySequence.objects.filter(key="petition").values_list("year", "last_number")
+    ) == {2026: 2, 2027: 2}
 
 
 # --- Who may register ----------------------------------------------------------------------------
@@ -227,7 +229,7 @@ def test_a_role_without_the_permission_cannot_register(unit_a, role):
     with pytest.raises(ActionNotAllowed):
         register(by=user)
     assert not Petition.objects.exists()
-    assert not PetitionSequence.objects.filter(last_number__gt=0).exists()
+    assert not YearlySequence.objects.filter(last_number__gt=0).exists()
 
 
 def test_a_clerk_without_a_unit_cannot_register(db):

@@ -1,8 +1,9 @@
 """The petition (信访事项), its statutory life and its people.
 
 State changes happen only through the @transition methods below (django-fsm-2,
-protected fields); services.py calls them inside a locked transaction and writes
-the CaseEvent. A transition sets fields of its own row and nothing else.
+protected fields); services.py calls them by name, `run(case.assign, unit=...,
+due=...)`, inside a locked transaction (`locked_case`) that writes the CaseEvent.
+A transition sets fields of its own row and nothing else.
 """
 
 import secrets
@@ -790,7 +791,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     # --- Transitions: the case ------------------------------------------------------
 
     @transition(field=state, source=State.REGISTERED, target=State.ASSIGNED, permission=can_route)
-    def assign(self, *, unit: Unit, due: date):
+    def assign(self, *, unit: Unit, due: date) -> None:
         self.responsible_unit = unit
         self.assigned_on = self.routed_on = self.today
         self.assigned_due = due
@@ -798,7 +799,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=State.REGISTERED, target=State.IN_PROGRESS, permission=can_route
     )
-    def accept(self, *, unit: Unit):
+    def accept(self, *, unit: Unit) -> None:
         """The office accepts and handles the case itself (受理)."""
         self.responsible_unit = unit
         self.accepted_on = self.routed_on = self.today
@@ -806,13 +807,13 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=State.REGISTERED, target=State.TRANSFERRED, permission=can_route
     )
-    def transfer(self, *, organ: str, note: str):
+    def transfer(self, *, organ: str, note: str) -> None:
         self.transfer_organ = organ
         self.decision_note = note
         self.routed_on = self.closed_on = self.today
 
     @transition(field=state, source=State.REGISTERED, target=State.REDIRECTED, permission=can_route)
-    def redirect(self, *, route: str, note: str):
+    def redirect(self, *, route: str, note: str) -> None:
         self.redirect_route = route
         self.decision_note = note
         self.routed_on = self.closed_on = self.today
@@ -820,13 +821,13 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state, source=State.REGISTERED, target=State.NOT_ACCEPTED, permission=can_route
     )
-    def reject(self, *, reason: str, note: str):
+    def reject(self, *, reason: str, note: str) -> None:
         self.rejection_reason = reason
         self.decision_note = note
         self.routed_on = self.closed_on = self.today
 
     @transition(field=state, source=State.ASSIGNED, target=State.IN_PROGRESS, permission=can_handle)
-    def receive(self):
+    def receive(self) -> None:
         self.accepted_on = self.today
 
     @transition(
@@ -836,7 +837,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         permission=can_handle,
         conditions=[is_within_objection_window],
     )
-    def object(self, *, reason: str):
+    def object(self, *, reason: str) -> None:
         """Return a wrongly assigned case within 5 working days (XG 23 ¶3)."""
         self.decision_note = reason
         self.responsible_unit = None
@@ -848,7 +849,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         target=State.AWAITING_SIGNOFF,
         permission=can_handle,
     )
-    def submit_report(self, *, report: str, opinion: str, text: str, basis: str):
+    def submit_report(self, *, report: str, opinion: str, text: str, basis: str) -> None:
         self.handling_report = report
         self.reply_opinion = opinion
         self.reply_text = text
@@ -860,7 +861,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         target=RETURN_VALUE(State.AWAITING_REVIEW, State.REPLIED),
         permission=can_sign_off,
     )
-    def sign_off(self):
+    def sign_off(self) -> "Petition.State":
         """签发: an assigned case goes to the office for review; the office's own is replied."""
         if self.was_assigned():
             return self.State.AWAITING_REVIEW
@@ -879,14 +880,14 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         target=State.IN_PROGRESS,
         permission=can_supervise,
     )
-    def send_back(self, *, reason: str):
+    def send_back(self, *, reason: str) -> None:
         """重新办理: facts unclear or the opinion unsound."""
         self.decision_note = reason
 
     @transition(
         field=state, source=State.AWAITING_REVIEW, target=State.REPLIED, permission=can_supervise
     )
-    def approve(self):
+    def approve(self) -> None:
         self.replied_on = self.today
 
     @transition(
@@ -896,13 +897,13 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         permission=can_review,
         conditions=[is_appeal, is_within_review_window],
     )
-    def request_review(self):
+    def request_review(self) -> None:
         self.review_requested_on = self.today
 
     @transition(
         field=state, source=State.UNDER_REVIEW, target=State.REVIEWED, permission=can_review
     )
-    def issue_review(self, *, result: str, text: str):
+    def issue_review(self, *, result: str, text: str) -> None:
         self.review_result = result
         self.review_text = text
         self.reviewed_on = self.today
@@ -914,11 +915,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         permission=can_review,
         conditions=[is_within_rereview_window],
     )
-    def request_rereview(self):
+    def request_rereview(self) -> None:
         self.rereview_requested_on = self.today
 
     @transition(field=state, source=State.UNDER_REREVIEW, target=State.FINAL, permission=can_review)
-    def issue_rereview(self, *, result: str, text: str):
+    def issue_rereview(self, *, result: str, text: str) -> None:
         self.rereview_result = result
         self.rereview_text = text
         self.rereviewed_on = self.closed_on = self.today
@@ -929,7 +930,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         target=State.CLOSED,
         permission=can_review,
     )
-    def close(self, *, reason: str):
+    def close(self, *, reason: str) -> None:
         self.close_reason = reason
         self.closed_on = self.today
 
@@ -942,7 +943,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         permission=can_handle,
         conditions=[is_in_progress],
     )
-    def request_extension(self, *, days: int, reason: str):
+    def request_extension(self, *, days: int, reason: str) -> None:
         self.extension_days = days
         self.extension_reason = reason
 
@@ -953,7 +954,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         permission=can_sign_off,
         conditions=[is_handling],
     )
-    def approve_extension(self):
+    def approve_extension(self) -> None:
         """Approved by the unit's leader; handling_due moves when recomputed."""
 
     @transition(
@@ -962,7 +963,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         target=Extension.NONE,
         permission=can_sign_off,
     )
-    def refuse_extension(self, *, reason: str):
+    def refuse_extension(self, *, reason: str) -> None:
         self.extension_days = None
         self.decision_note = reason
 

@@ -1,15 +1,20 @@
 """Every change to a petition, one function per action.
 
-Each function is atomic: it locks the petition row, checks that the page the
-user acted on is current, checks permission and conditions, calls the model's
-transition, recomputes the clocks, saves and writes the CaseEvent in the same
-transaction. Side effects for other apps go out after commit (signals.py).
-Views call these; nothing else writes a petition.
+Each function is atomic: inside `locked_case` it locks the petition row, checks
+that the page the user acted on is current, and makes one change, either a
+model transition called through `run(case.assign, unit=..., due=...)` (which
+checks permission and conditions first) or plain fields through `change()`
+(which asks the model's `may_*` rule); leaving the block recomputes the clocks,
+saves and writes the CaseEvent in the same transaction. Side effects for other
+apps go out after commit (signals.py). Views call these; nothing else writes a
+petition.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -292,22 +297,45 @@ def stale_message(petition: Petition) -> str:
     }
 
 
-def _transition(
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class _Change:
+    """The one change a locked_case block makes, as run() or change() record it."""
+
+    by: object
+    payload: dict | Callable[[Petition], dict] | None
+    check: Callable[[Petition], None] | None
+    action: str = ""  # the transition's name, or the name of a plain change
+    fields: dict | None = None  # the plain change's fields; None for a transition
+
+
+@contextmanager
+def locked_case(
     petition: Petition,
-    name: str,
     *,
     by,
     version: int | None,
-    comment: str = "",
-    payload: dict | None = None,
     at: datetime | None = None,
-    kwargs: dict | None = None,
-    check=None,
-) -> Petition:
-    """Run transition `name` on a locked, current copy of the petition.
+    comment: str = "",
+    payload: dict | Callable[[Petition], dict] | None = None,
+    check: Callable[[Petition], None] | None = None,
+) -> Iterator[Petition]:
+    """The current, locked row of `petition`, for one change by `by` at `at`.
 
-    `check(locked)` may raise PetitionError for a rule that needs the current row;
-    `payload` may be a function of the locked row (read before the transition).
+    The transaction story: lock the row (select_for_update); refuse a stale page
+    (`version` differs: StalePetition naming who changed it and when); the block
+    makes one change, a transition through run() or plain fields through
+    change(), both of which check the user first; then recompute the clocks
+    (after a transition), bump the version, save (ConcurrentTransition becomes
+    StalePetition), write the CaseEvent named after what ran, and send
+    `petition_changed` after commit (after a transition).
+
+    `check(locked)` is a rule on the current row that may raise PetitionError,
+    asked after the user's permission; `payload` may be a function of the
+    locked row, read just before the change.
     """
     at = at or timezone.now()
     with transaction.atomic():
@@ -315,37 +343,103 @@ def _transition(
         if version is not None and locked.version != version:
             raise StalePetition(stale_message(locked))
         locked._as_of = timezone.localtime(at).date()
-        method = getattr(locked, name)
-        if by is not None and not has_transition_perm(method, by):
-            raise ActionNotAllowed(_("You may not do this on this case."))
-        if not can_proceed(method):
-            raise ActionNotAllowed(_("This action is not possible in the case's current state."))
-        if check is not None:
-            check(locked)
-        if callable(payload):
-            payload = payload(locked)
-        from_state = locked.state
-        method(**(kwargs or {}))
-        locked.recompute_due_dates(Holiday.objects.work_calendar())
+        locked._change = change_ = _Change(by=by, payload=payload, check=check)
+        from_state, from_extension = locked.state, locked.extension
+        yield locked
+        del locked._change
+        if not change_.action:
+            raise RuntimeError("locked_case: call a transition through run() or use change().")
+        is_transition = change_.fields is None
+        if not is_transition and (locked.state, locked.extension) != (from_state, from_extension):
+            raise RuntimeError("locked_case: a transition ran outside run().")
+        if is_transition:
+            locked.recompute_due_dates(Holiday.objects.work_calendar())
         locked.version += 1
         try:
-            locked.save()
+            if is_transition:
+                locked.save()
+            else:
+                locked.save(update_fields=[*change_.fields, "version"])
         except ConcurrentTransition as error:
             raise StalePetition(stale_message(locked)) from error
         CaseEvent.objects.create(
             petition=locked,
-            action=name,
+            action=change_.action,
             actor=by,
             at=at,
             from_state=from_state,
             to_state=locked.state,
             comment=comment,
-            payload=payload or {},
+            payload=change_.payload or {},
         )
-        transaction.on_commit(
-            lambda: signals.petition_changed.send(Petition, petition=locked, action=name)
-        )
-    return locked
+        if is_transition:
+            action = change_.action
+            transaction.on_commit(
+                lambda: signals.petition_changed.send(Petition, petition=locked, action=action)
+            )
+
+
+def _change_of(case: Petition) -> _Change:
+    change_ = getattr(case, "_change", None)
+    if change_ is None:
+        raise RuntimeError("Only a row from locked_case() is changed.")
+    if change_.action:
+        raise RuntimeError(f"One change per locked_case(); {change_.action!r} ran already.")
+    return change_
+
+
+def _read_payload(change_: _Change, case: Petition) -> None:
+    if callable(change_.payload):
+        change_.payload = change_.payload(case)
+
+
+def run(transition: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Call a transition of a locked_case row if the acting user may and the case can.
+
+    `run(case.assign, unit=unit, due=due)`: the permission (has_transition_perm,
+    unless the system acts), the state and conditions (can_proceed), then the
+    block's `check` rule; each refusal is ActionNotAllowed (or the rule's
+    PetitionError). The CaseEvent's action is the name of the method called.
+    """
+    case = transition.__self__
+    change_ = _change_of(case)
+    if change_.by is not None and not has_transition_perm(transition, change_.by):
+        raise ActionNotAllowed(_("You may not do this on this case."))
+    if not can_proceed(transition):
+        raise ActionNotAllowed(_("This action is not possible in the case's current state."))
+    if change_.check is not None:
+        change_.check(case)
+    _read_payload(change_, case)
+    change_.action = transition.__name__
+    return transition(*args, **kwargs)
+
+
+def change(
+    case: Petition,
+    *,
+    action: str,
+    allowed: Callable[[Petition, object], bool],
+    refusal: str,
+    fields: dict,
+) -> None:
+    """Set plain fields (no transition) of a locked_case row, recorded as `action`.
+
+    `allowed(locked, by)` is the model's `may_*` rule, asked of the current row;
+    `refusal` is the message when it says no. Then the block's `check` rule. The
+    event's payload is the fields (objects by pk, dates in ISO form).
+    """
+    change_ = _change_of(case)
+    if not allowed(case, change_.by):
+        raise ActionNotAllowed(refusal)
+    if change_.check is not None:
+        change_.check(case)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    change_.action, change_.fields = action, fields
+    change_.payload = {
+        name: value.isoformat() if isinstance(value, date) else getattr(value, "pk", value)
+        for name, value in fields.items()
+    }
 
 
 def petition_assign(*, petition, unit: Unit, due: date, by, version=None, comment="", at=None):
@@ -353,31 +447,30 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
     if not unit.is_active:
         raise PetitionError(_("%(unit)s is inactive and takes no new cases.") % {"unit": unit})
     with transaction.atomic():
-        assigned = _transition(
+        with locked_case(
             petition,
-            "assign",
             by=by,
             version=version,
-            comment=comment,
             at=at,
+            comment=comment,
             payload={"unit": unit.pk, "unit_name": unit.name, "due": due.isoformat()},
-            kwargs={"unit": unit, "due": due},
-        )
+        ) as case:
+            run(case.assign, unit=unit, due=due)
         with override(settings.LANGUAGE_CODE):
             notifications.notify(
                 unit_staff(unit),
                 kind=Notification.Kind.ASSIGNED,
                 text=_("%(number)s was assigned to %(unit)s, report due %(due)s: %(summary)s")
                 % {
-                    "number": assigned.number,
+                    "number": case.number,
                     "unit": unit.name,
                     "due": due.isoformat(),
-                    "summary": assigned.summary,
+                    "summary": case.summary,
                 },
-                petition=assigned,
+                petition=case,
                 due=due,
             )
-    return assigned
+    return case
 
 
 def unit_staff(unit: Unit):
@@ -392,114 +485,93 @@ def unit_staff(unit: Unit):
 
 def petition_accept(*, petition, by, version=None, comment="", at=None):
     """受理: the office handles the case itself, as the user's unit."""
-    return _transition(
-        petition,
-        "accept",
-        by=by,
-        version=version,
-        comment=comment,
-        at=at,
-        kwargs={"unit": by.unit},
-    )
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        run(case.accept, unit=by.unit)
+    return case
 
 
 def petition_transfer(*, petition, organ: str, note: str, by, version=None, at=None):
     """转送 to an organ outside the system."""
-    return _transition(
-        petition,
-        "transfer",
-        by=by,
-        version=version,
-        comment=note,
-        at=at,
-        payload={"organ": organ},
-        kwargs={"organ": organ, "note": note},
-    )
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=note, payload={"organ": organ}
+    ) as case:
+        run(case.transfer, organ=organ, note=note)
+    return case
 
 
 def petition_redirect(*, petition, route: str, note: str, by, version=None, at=None):
     """导入 a legal procedure (XG 31)."""
-    return _transition(
-        petition,
-        "redirect",
-        by=by,
-        version=version,
-        comment=note,
-        at=at,
-        payload={"route": route},
-        kwargs={"route": route, "note": note},
-    )
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=note, payload={"route": route}
+    ) as case:
+        run(case.redirect, route=route, note=note)
+    return case
 
 
 def petition_reject(*, petition, reason: str, note: str, by, version=None, at=None):
     """不予受理 with its reason."""
-    return _transition(
-        petition,
-        "reject",
-        by=by,
-        version=version,
-        comment=note,
-        at=at,
-        payload={"reason": reason},
-        kwargs={"reason": reason, "note": note},
-    )
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=note, payload={"reason": reason}
+    ) as case:
+        run(case.reject, reason=reason, note=note)
+    return case
 
 
 def petition_receive(*, petition, by, version=None, comment="", at=None):
     """签收: the assigned unit accepts the case (受理)."""
-    return _transition(petition, "receive", by=by, version=version, comment=comment, at=at)
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        run(case.receive)
+    return case
 
 
 def petition_object(*, petition, reason: str, by, version=None, at=None):
     """退回 a wrongly assigned case to the office."""
-    return _transition(
+    with locked_case(
         petition,
-        "object",
         by=by,
         version=version,
-        comment=reason,
         at=at,
+        comment=reason,
         payload={"unit": petition.responsible_unit_id},
-        kwargs={"reason": reason},
-    )
+    ) as case:
+        run(case.object, reason=reason)
+    return case
 
 
 def petition_submit_report(
     *, petition, report: str, opinion: str, text: str, basis: str, by, version=None, at=None
 ):
     """办结报告 and draft 处理意见书 for the unit leader's sign-off."""
-    return _transition(
+    with locked_case(
         petition,
-        "submit_report",
         by=by,
         version=version,
         at=at,
         payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
-        kwargs={"report": report, "opinion": opinion, "text": text, "basis": basis},
-    )
+    ) as case:
+        run(case.submit_report, report=report, opinion=opinion, text=text, basis=basis)
+    return case
 
 
 def petition_sign_off(*, petition, by, version=None, comment="", at=None):
     """签发 by the unit's leader."""
-    return _transition(petition, "sign_off", by=by, version=version, comment=comment, at=at)
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        run(case.sign_off)
+    return case
 
 
 def petition_send_back(*, petition, reason: str, by, version=None, at=None):
     """重新办理: back to the handler, by the leader or the office."""
-    return _transition(
-        petition,
-        "send_back",
-        by=by,
-        version=version,
-        comment=reason,
-        at=at,
-        kwargs={"reason": reason},
-    )
+    with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
+        run(case.send_back, reason=reason)
+    return case
 
 
 def petition_approve(*, petition, by, version=None, comment="", at=None):
     """The office approves an assigned case's report: the reply is served."""
-    return _transition(petition, "approve", by=by, version=version, comment=comment, at=at)
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        run(case.approve)
+    return case
 
 
 def petition_request_extension(*, petition, days: int, reason: str, by, version=None, at=None):
@@ -508,73 +580,59 @@ def petition_request_extension(*, petition, days: int, reason: str, by, version=
         raise PetitionError(
             _("An extension is between 1 and %(max)d days (XG 34).") % {"max": maximum}
         )
-    return _transition(
-        petition,
-        "request_extension",
-        by=by,
-        version=version,
-        comment=reason,
-        at=at,
-        payload={"days": days},
-        kwargs={"days": days, "reason": reason},
-    )
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=reason, payload={"days": days}
+    ) as case:
+        run(case.request_extension, days=days, reason=reason)
+    return case
 
 
 def petition_approve_extension(*, petition, by, version=None, comment="", at=None):
-    return _transition(
+    with locked_case(
         petition,
-        "approve_extension",
         by=by,
         version=version,
-        comment=comment,
         at=at,
+        comment=comment,
         payload=lambda locked: {"days": locked.extension_days},
-    )
+    ) as case:
+        run(case.approve_extension)
+    return case
 
 
 def petition_refuse_extension(*, petition, reason: str, by, version=None, at=None):
-    return _transition(
-        petition,
-        "refuse_extension",
-        by=by,
-        version=version,
-        comment=reason,
-        at=at,
-        kwargs={"reason": reason},
-    )
+    with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
+        run(case.refuse_extension, reason=reason)
+    return case
 
 
 def petition_request_review(*, petition, by, version=None, comment="", at=None):
     """The petitioner asked for 复查 within 30 days of the reply."""
-    return _transition(petition, "request_review", by=by, version=version, comment=comment, at=at)
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        run(case.request_review)
+    return case
 
 
 def petition_issue_review(*, petition, result: str, text: str, by, version=None, at=None):
-    return _transition(
-        petition,
-        "issue_review",
-        by=by,
-        version=version,
-        at=at,
-        payload={"result": result, "text": text},
-        kwargs={"result": result, "text": text},
-    )
+    with locked_case(
+        petition, by=by, version=version, at=at, payload={"result": result, "text": text}
+    ) as case:
+        run(case.issue_review, result=result, text=text)
+    return case
 
 
 def petition_request_rereview(*, petition, by, version=None, comment="", at=None):
-    return _transition(petition, "request_rereview", by=by, version=version, comment=comment, at=at)
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        run(case.request_rereview)
+    return case
 
 
 def petition_issue_rereview(*, petition, result: str, text: str, by, version=None, at=None):
-    return _transition(
-        petition,
-        "issue_rereview",
-        by=by,
-        version=version,
-        at=at,
-        payload={"result": result, "text": text},
-        kwargs={"result": result, "text": text},
-    )
+    with locked_case(
+        petition, by=by, version=version, at=at, payload={"result": result, "text": text}
+    ) as case:
+        run(case.issue_rereview, result=result, text=text)
+    return case
 
 
 def petition_close(*, petition, reason: str, by, version=None, comment="", at=None):
@@ -592,102 +650,51 @@ def petition_close(*, petition, reason: str, by, version=None, comment="", at=No
                 % {"date": window_end.isoformat()}
             )
 
-    return _transition(
+    with locked_case(
         petition,
-        "close",
         by=by,
         version=version,
-        comment=comment,
         at=at,
+        comment=comment,
         payload={"reason": reason},
-        kwargs={"reason": reason},
         check=window_is_over,
-    )
+    ) as case:
+        run(case.close, reason=reason)
+    return case
 
 
 # --- Changes that are not transitions -------------------------------------------------
 
 
-def _update(
-    petition: Petition,
-    *,
-    by,
-    version,
-    action: str,
-    changes: dict,
-    allowed,
-    refusal: str,
-    comment="",
-    at=None,
-    check=None,
-):
-    """Change plain fields under the same lock, version check and event log.
-
-    `allowed(locked, by)` is the model's `may_*` rule, asked of the current row;
-    `refusal` is the message when it says no.
-    """
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = Petition.objects.select_for_update().get(pk=petition.pk)
-        if version is not None and locked.version != version:
-            raise StalePetition(stale_message(locked))
-        if not allowed(locked, by):
-            raise ActionNotAllowed(refusal)
-        if check is not None:
-            check(locked)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.save(update_fields=[*changes, "version"])
-        CaseEvent.objects.create(
-            petition=locked,
-            action=action,
-            actor=by,
-            at=at,
-            from_state=locked.state,
-            to_state=locked.state,
-            comment=comment,
-            payload={
-                name: getattr(value, "pk", value)
-                if not isinstance(value, date)
-                else value.isoformat()
-                for name, value in changes.items()
-            },
-        )
-    return locked
-
-
 def petition_set_flags(
     *, petition, is_key_case: bool, is_backlog: bool, by, version=None, comment="", at=None
 ):
-    return _update(
-        petition,
-        by=by,
-        version=version,
-        action="set_flags",
-        allowed=Petition.may_set_flags,
-        refusal=_("Only the petition office marks key and backlog cases, while a case is open."),
-        comment=comment,
-        at=at,
-        changes={"is_key_case": is_key_case, "is_backlog": is_backlog},
-    )
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        change(
+            case,
+            action="set_flags",
+            allowed=Petition.may_set_flags,
+            refusal=_(
+                "Only the petition office marks key and backlog cases, while a case is open."
+            ),
+            fields={"is_key_case": is_key_case, "is_backlog": is_backlog},
+        )
+    return case
 
 
 def petition_set_owning_leader(*, petition, leader, by, version=None, comment="", at=None):
     """包案: a leader takes ownership of the case to its end."""
-    return _update(
-        petition,
-        by=by,
-        version=version,
-        action="set_owning_leader",
-        allowed=Petition.may_set_owning_leader,
-        refusal=_(
-            "Only the office or the unit's leader sets the owning leader, while a case is open."
-        ),
-        comment=comment,
-        at=at,
-        changes={"owning_leader": leader},
-    )
+    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+        change(
+            case,
+            action="set_owning_leader",
+            allowed=Petition.may_set_owning_leader,
+            refusal=_(
+                "Only the office or the unit's leader sets the owning leader, while a case is open."
+            ),
+            fields={"owning_leader": leader},
+        )
+    return case
 
 
 def _may_record_rating(locked: Petition, by) -> bool:
@@ -702,16 +709,15 @@ def petition_record_rating(
 ):
     """The petitioner's satisfaction, rated separately for the office and the unit."""
     today = timezone.localtime(at).date() if at else timezone.localdate()
-    return _update(
-        petition,
-        by=by,
-        version=version,
-        action="record_rating",
-        allowed=_may_record_rating,
-        refusal=_("Only the petition office records ratings."),
-        at=at,
-        changes={"office_rating": office_rating, "unit_rating": unit_rating, "rated_on": today},
-    )
+    with locked_case(petition, by=by, version=version, at=at) as case:
+        change(
+            case,
+            action="record_rating",
+            allowed=_may_record_rating,
+            refusal=_("Only the petition office records ratings."),
+            fields={"office_rating": office_rating, "unit_rating": unit_rating, "rated_on": today},
+        )
+    return case
 
 
 def identity_reveal(*, petition: Petition, by, purpose: str) -> None:
@@ -852,34 +858,31 @@ def petition_set_listing(
     """挂牌督办: the office lists the case with its own due date, or lifts the listing."""
     if is_listed and due is None:
         raise PetitionError(_("A listed case needs its own due date."))
-    changes = {
+    fields = {
         "is_listed": is_listed,
         "listed_due": due if is_listed else None,
         "listed_reason": reason if is_listed else "",
     }
     with transaction.atomic():
-        locked = _update(
-            petition,
-            by=by,
-            version=version,
-            action="set_listing",
-            allowed=Petition.may_list,
-            refusal=_("Only the petition office lists open cases for supervision."),
-            comment=reason,
-            at=at,
-            changes=changes,
-        )
-        if is_listed and locked.responsible_unit_id:
+        with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
+            change(
+                case,
+                action="set_listing",
+                allowed=Petition.may_list,
+                refusal=_("Only the petition office lists open cases for supervision."),
+                fields=fields,
+            )
+        if is_listed and case.responsible_unit_id:
             with override(settings.LANGUAGE_CODE):
                 notifications.notify(
-                    [*unit_staff(locked.responsible_unit), locked.owning_leader],
+                    [*unit_staff(case.responsible_unit), case.owning_leader],
                     kind=Notification.Kind.LISTED,
                     text=_("%(number)s is listed for supervision, due %(due)s: %(reason)s")
-                    % {"number": locked.number, "due": due.isoformat(), "reason": reason},
-                    petition=locked,
+                    % {"number": case.number, "due": due.isoformat(), "reason": reason},
+                    petition=case,
                     due=due,
                 )
-    return locked
+    return case
 
 
 # --- The daily run's changes ---------------------------------------------------------------

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organization.xlsx import DATE, INTEGER, PERCENT, Column, Sheet, write_workbook
-from petitions.models import Petition
 from reception.exports import skip_level_sheet
 from reception.models import SkipLevelVisit
+
+from .statistics import overdue_cases
 
 FORMATS = {"count": INTEGER, "rate": PERCENT, "change": PERCENT}
 
@@ -46,25 +47,18 @@ def category_sheet(figures: dict) -> Sheet:
     )
 
 
-def overdue_sheet(as_of) -> Sheet:
-    """Every case overdue on `as_of`, streamed from the database."""
-    cases = (
-        Petition.objects.overdue(as_of)
-        .for_lists()
-        .select_related("responsible_unit")
-        .order_by("current_due")
-        .iterator(chunk_size=2000)
-    )
+def overdue_sheet(cases: list[dict], as_of: date) -> Sheet:
+    """The cases overdue on `as_of`, as listed by statistics.overdue_cases."""
     rows = (
         (
-            petition.number,
-            petition.summary,
-            petition.responsible_unit.name if petition.responsible_unit else "",
-            petition.get_state_display(),
-            petition.current_due,
-            (as_of - petition.current_due).days,
+            case["number"],
+            case["summary"],
+            case["unit"],
+            case["state"],
+            date.fromisoformat(case["due"]),
+            case["days_overdue"],
         )
-        for petition in cases
+        for case in cases
     )
     return Sheet(
         _("Overdue"),
@@ -81,7 +75,14 @@ def overdue_sheet(as_of) -> Sheet:
     )
 
 
+def figures_workbook(figures: dict):
+    """The statistics alone (by unit, by category), for figures no notice holds."""
+    return write_workbook([unit_sheet(figures), category_sheet(figures)])
+
+
 def notice_workbook(notice):
+    """The notice's workbook written from its figures: the overdue sheet lists the
+    cases kept with them, so it always matches the overdue count it explains."""
     figures = notice.figures
     sheets = [unit_sheet(figures), category_sheet(figures)]
     period = figures["period"]
@@ -94,8 +95,21 @@ def notice_workbook(notice):
         "last": period["last"],
     }
     sheets.append(skip_level_sheet(visits, heading))
-    sheets.append(overdue_sheet(date.fromisoformat(figures["as_of"])))
+    as_of = date.fromisoformat(figures["as_of"])
+    cases = figures.get("overdue")
+    if cases is None:  # a draft built before the list was kept with the figures
+        cases = overdue_cases(as_of)
+    sheets.append(overdue_sheet(cases, as_of))
     return write_workbook(sheets)
+
+
+def notice_workbook_file(notice):
+    """The workbook to hand out for a notice, by every path (download, command): a
+    published notice's file as kept at publication, never rewritten; a draft's
+    written from its figures as they stand."""
+    if not notice.is_draft and notice.workbook:
+        return notice.workbook.open("rb")
+    return notice_workbook(notice)
 
 
 def notice_pdf(notice) -> bytes:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from organization.models import Unit
 
 from .periods import Period
-from .statistics import by_category, by_nature, unit_statistics
+from .statistics import by_category, by_nature, overdue_cases, unit_statistics
 
 # The order of the notice's table, stated on the notice itself.
 RANKING_KEYS = ("skip_batches", "overdue_now", "received")
@@ -137,6 +137,22 @@ def build_figures(period: Period, *, today: date | None = None) -> dict:
         ],
         "by_nature": by_nature(period),
         "by_category": by_category(period),
+        # The overdue sheet's rows, taken with the overdue count they list.
+        "overdue": overdue_cases(today),
     }
     figures["summary"] = summary(figures)
     return figures
+
+
+def unit_figures(period: Period, *, user) -> dict:
+    """The figures of the units `user` may see, live (no notice is theirs)."""
+    return {
+        "period": {
+            "key": period.key,
+            "label": period.label,
+            "first": period.first.isoformat(),
+            "last": period.last.isoformat(),
+        },
+        "table": unit_statistics(period, user=user),
+        "by_category": by_category(period, user=user),
+    }

@@ -43,6 +43,12 @@ class Sheet:
     rows: Iterable[Sequence] = field(default_factory=list)
 
 
+def labels(choices) -> dict:
+    """A choice's value → its label, for an export to look up per row (built once, in
+    the active language) instead of calling get_*_display on every row."""
+    return {value: str(label) for value, label in choices}
+
+
 HEADING_FONT = Font(bold=True, size=13)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")

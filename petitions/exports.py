@@ -11,17 +11,12 @@ from .access import names_for
 from .models import Channel, Nature, Petition
 
 
-def labels(choices) -> dict[str, str]:
-    """A choice's value → its label, looked up once per export rather than per row."""
-    return {value: str(label) for value, label in choices}
-
-
 def petition_sheet(petitions, *, user, today: date) -> xlsx.Sheet:
     """One row per case of `petitions` (the list's queryset, with category,
     responsible_unit and links loaded), streamed in chunks; the petitioners' names
     only where `user` may know who filed."""
-    channels, natures = labels(Channel.choices), labels(Nature.choices)
-    states = labels(Petition.State.choices)
+    channels, natures = xlsx.labels(Channel.choices), xlsx.labels(Nature.choices)
+    states = xlsx.labels(Petition.State.choices)
     rows = (
         (
             petition.number,

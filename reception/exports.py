@@ -6,16 +6,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organization import xlsx
+from organization.models import Leadership
+from petitions.models import Petition, SkipLevel
+
+from .models import PersuasionOutcome, ReceptionKind
 
 
 def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
     """One row per visit (one 批次), streamed from `visits` (a SkipLevelVisit queryset)."""
     yes, no = _("Yes"), _("No")
+    levels, outcomes = xlsx.labels(SkipLevel.choices), xlsx.labels(PersuasionOutcome.choices)
     visits = visits.select_related("responsible_unit", "persuasion_leader", "sensitive_period")
     rows = (
         (
             visit.visited_on,
-            visit.get_level_display(),
+            levels.get(visit.level, visit.level),
             visit.place,
             1,
             visit.headcount,
@@ -27,7 +32,7 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
             visit.persuasion_team,
             visit.persuasion_leader.get_full_name() if visit.persuasion_leader else "",
             timezone.localtime(visit.arrived_at).replace(tzinfo=None) if visit.arrived_at else None,
-            visit.get_outcome_display(),
+            outcomes.get(visit.outcome, visit.outcome),
             yes if visit.was_on_screening_list else no,
             yes if visit.had_owning_leader else no,
         )
@@ -56,6 +61,7 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
 
 def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
     """Reception days as listed (with their `visit_count` annotation)."""
+    kinds = xlsx.labels(ReceptionKind.choices)
     rows = (
         (
             day.date,
@@ -63,7 +69,7 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
             day.leader.get_full_name(),
             day.leader.title,
             day.unit.name,
-            day.get_kind_display(),
+            kinds.get(day.kind, day.kind),
             day.place,
             day.topic,
             day.visit_count,
@@ -92,13 +98,14 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
 
 def received_sheet(visits, heading: str) -> xlsx.Sheet:
     """What a leader received and where each case stands (no personal data)."""
+    states = xlsx.labels(Petition.State.choices)
     rows = (
         (
             visit.reception_day.date,
             visit.petition.number,
             visit.petition.summary,
             visit.petition.headcount,
-            visit.petition.get_state_display(),
+            states.get(visit.petition.state, visit.petition.state),
             visit.petition.responsible_unit.name if visit.petition.responsible_unit else "",
             visit.petition.current_due,
         )
@@ -145,11 +152,12 @@ def alert_sheet(alerts, heading: str) -> xlsx.Sheet:
 
 def duty_sheet(rows, heading: str) -> xlsx.Sheet:
     """The duty check's rows (services.DutyRow): days held against the rule."""
+    places = xlsx.labels(Leadership.choices)
     lines = (
         (
             row.unit.name,
             row.leader.get_full_name(),
-            row.leader.get_leadership_display(),
+            places.get(row.leader.leadership, row.leader.leadership),
             row.held,
             "、".join(f"{day:%m-%d}" for day in row.days),
             row.required,

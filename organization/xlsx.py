@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 INTEGER = "0"
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
+DATE_TIME = "yyyy-mm-dd hh:mm"
 TEXT = "@"
 
 

@@ -12,7 +12,7 @@ from petitions.models import Petition, SkipLevel
 from .models import PersuasionOutcome, ReceptionKind
 
 
-def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
+def skip_level_rows(visits):
     """One row per visit (one 批次), streamed from `visits` (a SkipLevelVisit queryset)."""
     yes, no = _("Yes"), _("No")
     levels, outcomes = xlsx.labels(SkipLevel.choices), xlsx.labels(PersuasionOutcome.choices)
@@ -38,7 +38,11 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
         )
         for visit in visits.iterator(chunk_size=2000)
     )
-    columns = [
+    return rows
+
+
+def skip_level_columns() -> list[xlsx.Column]:
+    return [
         xlsx.Column(_("Date"), 12, xlsx.DATE),
         xlsx.Column(_("Level"), 12),
         xlsx.Column(_("Place"), 16),
@@ -51,12 +55,16 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Already accepted below (XG 19 ¶3)"), 10),
         xlsx.Column(_("Persuasion team"), 16),
         xlsx.Column(_("Leader in charge"), 10),
-        xlsx.Column(_("Arrived on site at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Arrived on site at"), 16, xlsx.DATE_TIME),
         xlsx.Column(_("Outcome"), 10),
         xlsx.Column(_("On the screening list"), 8),
         xlsx.Column(_("Owned by a leader"), 8),
     ]
-    return xlsx.Sheet(_("Skip-level visits"), heading, columns, rows)
+
+
+def skip_level_sheet(rows, heading: str) -> xlsx.Sheet:
+    """The visits' rows (skip_level_rows, or the same kept in a monthly notice's figures)."""
+    return xlsx.Sheet(_("Skip-level visits"), heading, skip_level_columns(), rows)
 
 
 def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
@@ -89,8 +97,8 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Place"), 24),
         xlsx.Column(_("Topic"), 16),
         xlsx.Column(_("Visits"), 8, xlsx.INTEGER),
-        xlsx.Column(_("Published at"), 16, "yyyy-mm-dd hh:mm"),
-        xlsx.Column(_("Cancelled at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Published at"), 16, xlsx.DATE_TIME),
+        xlsx.Column(_("Cancelled at"), 16, xlsx.DATE_TIME),
         xlsx.Column(_("Reason for cancelling"), 24),
     ]
     return xlsx.Sheet(_("Reception days"), heading, columns, rows)
@@ -138,14 +146,14 @@ def alert_sheet(alerts, heading: str) -> xlsx.Sheet:
         for alert in alerts.iterator(chunk_size=2000)
     )
     columns = [
-        xlsx.Column(_("Raised"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Raised"), 16, xlsx.DATE_TIME),
         xlsx.Column(_("Petition"), 16),
         xlsx.Column(_("Summary"), 36),
         xlsx.Column(_("Unit"), 16),
         xlsx.Column(_("People"), 8, xlsx.INTEGER),
         xlsx.Column(_("Cause found"), 30),
         xlsx.Column(_("Outcome"), 30),
-        xlsx.Column(_("Closed"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Closed"), 16, xlsx.DATE_TIME),
     ]
     return xlsx.Sheet(_("Collective visit alerts"), heading, columns, rows)
 

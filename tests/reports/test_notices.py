@@ -282,6 +282,14 @@ def as_listed(figures) -> list[list]:
     ]
 
 
+def visits_listed(workbook) -> list[str]:
+    sheet = openpyxl.load_workbook(workbook)["越级访"]
+    return [row[0].value.date().isoformat() for row in sheet.iter_rows(min_row=3)]
+
+
+OCTOBER_VISITS = ["2026-10-08", "2026-10-20", "2026-10-21", "2026-10-31"]
+
+
 def decide_the_repeat_call(people):
     """Case 3, registered and overdue, is decided: no longer overdue live."""
     repeat_call = Petition.objects.get(channel=Channel.PHONE, received_on=date(2026, 10, 15))
@@ -319,11 +327,14 @@ def test_a_published_workbook_lists_the_overdue_cases_of_its_figures_ever_after(
 
     number = decide_the_repeat_call(people)
     assert not Petition.objects.overdue(date(2026, 11, 5)).filter(number=number).exists()
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 25))  # reported late
 
     for workbook in (downloaded(client, office, OCTOBER), commanded(OCTOBER, tmp_path)):
         listed = overdue_listed(workbook)
         assert number in [row[0] for row in listed]
         assert listed == frozen
+        workbook.seek(0)
+        assert visits_listed(workbook) == OCTOBER_VISITS
 
 
 def test_a_published_workbook_without_its_kept_file_is_written_from_the_frozen_figures(
@@ -332,21 +343,24 @@ def test_a_published_workbook_without_its_kept_file_is_written_from_the_frozen_f
     published = services.notice_publish(notice=draft, by=office)
     MonthlyNotice.objects.filter(pk=published.pk).update(workbook="")
     number = decide_the_repeat_call(people)
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 25))
 
     for workbook in (downloaded(client, office, OCTOBER), commanded(OCTOBER, tmp_path)):
         listed = overdue_listed(workbook)
         assert number in [row[0] for row in listed]
         assert listed == as_listed(published.figures)
+        workbook.seek(0)
+        assert visits_listed(workbook) == OCTOBER_VISITS
 
 
-def test_publishing_keeps_the_overdue_cases_taken_with_the_figures(
-    client, draft, people, office, tmp_path
-):
+def test_publishing_keeps_the_lists_taken_with_the_figures(client, draft, people, office, tmp_path):
     # Decided after the draft's figures were taken, before publication: the
     # workbook circulated lists what the published count counts.
     number = decide_the_repeat_call(people)
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 25))
     published = services.notice_publish(notice=draft, by=office)
     assert total(published)["overdue_now"] == 3
     listed = overdue_listed(published.workbook.open("rb"))
     assert number in [row[0] for row in listed]
     assert listed == as_listed(published.figures)
+    assert visits_listed(published.workbook.open("rb")) == OCTOBER_VISITS

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 INTEGER = "0"
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
+DATE_TIME = "yyyy-mm-dd hh:mm"
 TEXT = "@"
 
 
@@ -41,6 +42,12 @@ class Sheet:
     heading: str  # the title row: what and which period
     columns: list[Column]
     rows: Iterable[Sequence] = field(default_factory=list)
+
+
+def labels(choices) -> dict:
+    """A choice's value → its label, for an export to look up per row (built once, in
+    the active language) instead of calling get_*_display on every row."""
+    return {value: str(label) for value, label in choices}
 
 
 HEADING_FONT = Font(bold=True, size=13)

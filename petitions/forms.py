@@ -1,5 +1,8 @@
-"""Forms of the petitions app: registration and one small form per action."""
+"""Forms of the petitions app: registration, one small form per action and the public
+progress query."""
 
+import re
+import unicodedata
 from dataclasses import fields
 from datetime import timedelta
 
@@ -30,6 +33,7 @@ from .models import (
     ReviewResult,
     SkipLevel,
 )
+from .progress import QUERY_CODE, normalize_query_code
 from .services import PetitionerData, RegistrationData
 from .validators import validate_attachment
 
@@ -433,3 +437,31 @@ class RatingForm(ActionForm):
     unit_rating = forms.ChoiceField(
         label=_("Rating of the responsible unit"), choices=Rating.choices
     )
+
+
+# --- The public progress query ----------------------------------------------------------
+
+
+class ProgressQueryForm(forms.Form):
+    code = forms.CharField(
+        label=_("Query code"),
+        max_length=30,
+        help_text=_("Printed on the notices you received, e.g. ABCD-2345."),
+    )
+    phone_last4 = forms.CharField(
+        label=_("Last 4 digits of your phone number"),
+        max_length=10,
+        help_text=_("The phone number you gave when the petition was registered."),
+    )
+
+    def clean_code(self) -> str:
+        code = normalize_query_code(self.cleaned_data["code"])
+        if not QUERY_CODE.fullmatch(code):
+            raise forms.ValidationError(_("A query code has 8 letters and digits."))
+        return code
+
+    def clean_phone_last4(self) -> str:
+        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", self.cleaned_data["phone_last4"]))
+        if len(digits) != 4:
+            raise forms.ValidationError(_("Enter exactly 4 digits."))
+        return digits

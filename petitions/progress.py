@@ -17,14 +17,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .letters import phone_digits
 from .models import (
@@ -51,31 +49,6 @@ def normalize_query_code(value: str) -> str:
     if len(characters) == 8:
         return f"{characters[:4]}-{characters[4:]}"
     return characters
-
-
-class ProgressQueryForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Query code"),
-        max_length=30,
-        help_text=gettext_lazy("Printed on the notices you received, e.g. ABCD-2345."),
-    )
-    phone_last4 = forms.CharField(
-        label=gettext_lazy("Last 4 digits of your phone number"),
-        max_length=10,
-        help_text=gettext_lazy("The phone number you gave when the petition was registered."),
-    )
-
-    def clean_code(self) -> str:
-        code = normalize_query_code(self.cleaned_data["code"])
-        if not QUERY_CODE.fullmatch(code):
-            raise forms.ValidationError(gettext_lazy("A query code has 8 letters and digits."))
-        return code
-
-    def clean_phone_last4(self) -> str:
-        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", self.cleaned_data["phone_last4"]))
-        if len(digits) != 4:
-            raise forms.ValidationError(gettext_lazy("Enter exactly 4 digits."))
-        return digits
 
 
 def find_petition(code: str, phone_last4: str) -> Petition | None:

@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from .progress import ProgressQueryForm, client_ip, count_attempt, find_petition, progress_of
+from .forms import ProgressQueryForm
+from .progress import client_ip, count_attempt, find_petition, progress_of
 
 TEMPLATE = "petitions/progress_query.html"
 

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organization import xlsx
 from organization.paging import page_of, query_without_page
 
-from . import services
+from . import exports, services
 from .access import detail_queryset, get_petition_for_user, names_for, people_for
 from .actions import ACTIONS_BY_NAME, available_actions
 from .detail import sections_for
@@ -70,41 +69,7 @@ def petition_export(request):
         petition_ids=petition_filter.confidential_found_by_person(petition_filter.qs),
         purpose="export_search",
     )
-    rows = (
-        (
-            petition.number,
-            petition.received_on,
-            petition.get_channel_display(),
-            petition.get_nature_display(),
-            petition.category.name,
-            names_for(petition, user),
-            petition.headcount,
-            petition.summary,
-            petition.responsible_unit.name if petition.responsible_unit else "",
-            petition.get_state_display(),
-            petition.current_due,
-            max((today - petition.current_due).days, 0) if petition.current_due else None,
-        )
-        for petition in petition_filter.qs.iterator(chunk_size=2000)
-    )
-    columns = [
-        xlsx.Column(_("Number"), 16),
-        xlsx.Column(_("Received on"), 12, xlsx.DATE),
-        xlsx.Column(_("Channel"), 10),
-        xlsx.Column(_("Nature"), 12),
-        xlsx.Column(_("Category"), 14),
-        xlsx.Column(_("Petitioner"), 16),
-        xlsx.Column(_("Number of people"), 8, xlsx.INTEGER),
-        xlsx.Column(_("Summary"), 40),
-        xlsx.Column(_("Responsible unit"), 16),
-        xlsx.Column(_("State"), 12),
-        xlsx.Column(_("Due"), 12, xlsx.DATE),
-        xlsx.Column(_("Days overdue"), 10, xlsx.INTEGER),
-    ]
-    heading = _("Petitions exported %(date)s") % {"date": today.isoformat()}
-    return xlsx.workbook_response(
-        [xlsx.Sheet(_("Petitions"), heading, columns, rows)], f"petitions-{today:%Y%m%d}.xlsx"
-    )
+    return exports.petition_workbook_response(petition_filter.qs, user=user, today=today)
 
 
 def petition_create(request):

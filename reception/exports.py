@@ -6,16 +6,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organization import xlsx
+from organization.models import Leadership
+from petitions.models import Petition, SkipLevel
+
+from .models import PersuasionOutcome, ReceptionKind
 
 
-def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
+def skip_level_rows(visits):
     """One row per visit (one 批次), streamed from `visits` (a SkipLevelVisit queryset)."""
     yes, no = _("Yes"), _("No")
+    levels, outcomes = xlsx.labels(SkipLevel.choices), xlsx.labels(PersuasionOutcome.choices)
     visits = visits.select_related("responsible_unit", "persuasion_leader", "sensitive_period")
     rows = (
         (
             visit.visited_on,
-            visit.get_level_display(),
+            levels.get(visit.level, visit.level),
             visit.place,
             1,
             visit.headcount,
@@ -27,13 +32,17 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
             visit.persuasion_team,
             visit.persuasion_leader.get_full_name() if visit.persuasion_leader else "",
             timezone.localtime(visit.arrived_at).replace(tzinfo=None) if visit.arrived_at else None,
-            visit.get_outcome_display(),
+            outcomes.get(visit.outcome, visit.outcome),
             yes if visit.was_on_screening_list else no,
             yes if visit.had_owning_leader else no,
         )
         for visit in visits.iterator(chunk_size=2000)
     )
-    columns = [
+    return rows
+
+
+def skip_level_columns() -> list[xlsx.Column]:
+    return [
         xlsx.Column(_("Date"), 12, xlsx.DATE),
         xlsx.Column(_("Level"), 12),
         xlsx.Column(_("Place"), 16),
@@ -46,16 +55,21 @@ def skip_level_sheet(visits, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Already accepted below (XG 19 ¶3)"), 10),
         xlsx.Column(_("Persuasion team"), 16),
         xlsx.Column(_("Leader in charge"), 10),
-        xlsx.Column(_("Arrived on site at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Arrived on site at"), 16, xlsx.DATE_TIME),
         xlsx.Column(_("Outcome"), 10),
         xlsx.Column(_("On the screening list"), 8),
         xlsx.Column(_("Owned by a leader"), 8),
     ]
-    return xlsx.Sheet(_("Skip-level visits"), heading, columns, rows)
+
+
+def skip_level_sheet(rows, heading: str) -> xlsx.Sheet:
+    """The visits' rows (skip_level_rows, or the same kept in a monthly notice's figures)."""
+    return xlsx.Sheet(_("Skip-level visits"), heading, skip_level_columns(), rows)
 
 
 def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
     """Reception days as listed (with their `visit_count` annotation)."""
+    kinds = xlsx.labels(ReceptionKind.choices)
     rows = (
         (
             day.date,
@@ -63,7 +77,7 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
             day.leader.get_full_name(),
             day.leader.title,
             day.unit.name,
-            day.get_kind_display(),
+            kinds.get(day.kind, day.kind),
             day.place,
             day.topic,
             day.visit_count,
@@ -83,8 +97,8 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Place"), 24),
         xlsx.Column(_("Topic"), 16),
         xlsx.Column(_("Visits"), 8, xlsx.INTEGER),
-        xlsx.Column(_("Published at"), 16, "yyyy-mm-dd hh:mm"),
-        xlsx.Column(_("Cancelled at"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Published at"), 16, xlsx.DATE_TIME),
+        xlsx.Column(_("Cancelled at"), 16, xlsx.DATE_TIME),
         xlsx.Column(_("Reason for cancelling"), 24),
     ]
     return xlsx.Sheet(_("Reception days"), heading, columns, rows)
@@ -92,13 +106,14 @@ def reception_day_sheet(days, heading: str) -> xlsx.Sheet:
 
 def received_sheet(visits, heading: str) -> xlsx.Sheet:
     """What a leader received and where each case stands (no personal data)."""
+    states = xlsx.labels(Petition.State.choices)
     rows = (
         (
             visit.reception_day.date,
             visit.petition.number,
             visit.petition.summary,
             visit.petition.headcount,
-            visit.petition.get_state_display(),
+            states.get(visit.petition.state, visit.petition.state),
             visit.petition.responsible_unit.name if visit.petition.responsible_unit else "",
             visit.petition.current_due,
         )
@@ -131,25 +146,26 @@ def alert_sheet(alerts, heading: str) -> xlsx.Sheet:
         for alert in alerts.iterator(chunk_size=2000)
     )
     columns = [
-        xlsx.Column(_("Raised"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Raised"), 16, xlsx.DATE_TIME),
         xlsx.Column(_("Petition"), 16),
         xlsx.Column(_("Summary"), 36),
         xlsx.Column(_("Unit"), 16),
         xlsx.Column(_("People"), 8, xlsx.INTEGER),
         xlsx.Column(_("Cause found"), 30),
         xlsx.Column(_("Outcome"), 30),
-        xlsx.Column(_("Closed"), 16, "yyyy-mm-dd hh:mm"),
+        xlsx.Column(_("Closed"), 16, xlsx.DATE_TIME),
     ]
     return xlsx.Sheet(_("Collective visit alerts"), heading, columns, rows)
 
 
 def duty_sheet(rows, heading: str) -> xlsx.Sheet:
     """The duty check's rows (services.DutyRow): days held against the rule."""
+    places = xlsx.labels(Leadership.choices)
     lines = (
         (
             row.unit.name,
             row.leader.get_full_name(),
-            row.leader.get_leadership_display(),
+            places.get(row.leader.leadership, row.leader.leadership),
             row.held,
             "、".join(f"{day:%m-%d}" for day in row.days),
             row.required,

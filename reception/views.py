@@ -392,9 +392,8 @@ def skip_level_export(request):
     _form, visits = _skip_level_filtered(request)
     today = timezone.localdate()
     heading = _("Skip-level visits exported %(date)s") % {"date": today.isoformat()}
-    return xlsx.workbook_response(
-        [exports.skip_level_sheet(visits, heading)], f"skip-level-{today:%Y%m%d}.xlsx"
-    )
+    sheet = exports.skip_level_sheet(exports.skip_level_rows(visits), heading)
+    return xlsx.workbook_response([sheet], f"skip-level-{today:%Y%m%d}.xlsx")
 
 
 def _skip_level_form_page(request, visit=None):

@@ -1,6 +1,6 @@
 """The monthly workbook and the printed notice (PDF), from a notice's figures."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
@@ -8,12 +8,26 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organization.xlsx import DATE, INTEGER, PERCENT, Column, Sheet, write_workbook
-from petitions.models import Petition
-from reception.exports import skip_level_sheet
-from reception.models import SkipLevelVisit
+from organization.xlsx import DATE, DATE_TIME, INTEGER, PERCENT, Column, Sheet, write_workbook
+from reception.exports import skip_level_columns, skip_level_sheet
+
+from .figures import skip_level_visits
+from .periods import Period
+from .statistics import overdue_cases
 
 FORMATS = {"count": INTEGER, "rate": PERCENT, "change": PERCENT}
+
+
+def revived(rows, columns: list[Column]):
+    """Rows kept as JSON with their dates and times as ISO text, as the cells they were."""
+    parse = {DATE: date.fromisoformat, DATE_TIME: datetime.fromisoformat}
+    for row in rows:
+        yield [
+            parse[column.number_format](value)
+            if isinstance(value, str) and column.number_format in parse
+            else value
+            for value, column in zip(row, columns, strict=False)
+        ]
 
 
 def unit_sheet(figures: dict) -> Sheet:
@@ -46,25 +60,18 @@ def category_sheet(figures: dict) -> Sheet:
     )
 
 
-def overdue_sheet(as_of) -> Sheet:
-    """Every case overdue on `as_of`, streamed from the database."""
-    cases = (
-        Petition.objects.overdue(as_of)
-        .for_lists()
-        .select_related("responsible_unit")
-        .order_by("current_due")
-        .iterator(chunk_size=2000)
-    )
+def overdue_sheet(cases: list[dict], as_of: date) -> Sheet:
+    """The cases overdue on `as_of`, as listed by statistics.overdue_cases."""
     rows = (
         (
-            petition.number,
-            petition.summary,
-            petition.responsible_unit.name if petition.responsible_unit else "",
-            petition.get_state_display(),
-            petition.current_due,
-            (as_of - petition.current_due).days,
+            case["number"],
+            case["summary"],
+            case["unit"],
+            case["state"],
+            date.fromisoformat(case["due"]),
+            case["days_overdue"],
         )
-        for petition in cases
+        for case in cases
     )
     return Sheet(
         _("Overdue"),
@@ -81,21 +88,41 @@ def overdue_sheet(as_of) -> Sheet:
     )
 
 
+def figures_workbook(figures: dict):
+    """The statistics alone (by unit, by category), for figures no notice holds."""
+    return write_workbook([unit_sheet(figures), category_sheet(figures)])
+
+
 def notice_workbook(notice):
+    """The notice's workbook written from its figures: the overdue sheet lists the
+    cases kept with them, so it always matches the overdue count it explains."""
     figures = notice.figures
     sheets = [unit_sheet(figures), category_sheet(figures)]
     period = figures["period"]
-    visits = SkipLevelVisit.objects.filter(
-        visited_on__gte=period["first"], visited_on__lte=period["last"]
-    ).order_by("visited_on", "pk")
     heading = _("Skip-level visits, %(period)s (%(first)s to %(last)s)") % {
         "period": period["label"],
         "first": period["first"],
         "last": period["last"],
     }
-    sheets.append(skip_level_sheet(visits, heading))
-    sheets.append(overdue_sheet(date.fromisoformat(figures["as_of"])))
+    visits = figures.get("skip_level_visits")
+    if visits is None:  # a draft built before the list was kept with the figures
+        visits = skip_level_visits(Period.of(notice.year, notice.month, figures.get("mode")))
+    sheets.append(skip_level_sheet(revived(visits, skip_level_columns()), heading))
+    as_of = date.fromisoformat(figures["as_of"])
+    cases = figures.get("overdue")
+    if cases is None:  # a draft built before the list was kept with the figures
+        cases = overdue_cases(as_of)
+    sheets.append(overdue_sheet(cases, as_of))
     return write_workbook(sheets)
+
+
+def notice_workbook_file(notice):
+    """The workbook to hand out for a notice, by every path (download, command): a
+    published notice's file as kept at publication, never rewritten; a draft's
+    written from its figures as they stand."""
+    if not notice.is_draft and notice.workbook:
+        return notice.workbook.open("rb")
+    return notice_workbook(notice)
 
 
 def notice_pdf(notice) -> bytes:

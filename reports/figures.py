@@ -1,15 +1,17 @@
 """The figures of a monthly notice: what is frozen when it is published."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organization.models import Unit
+from reception.exports import skip_level_rows
+from reception.models import SkipLevelVisit
 
 from .periods import Period
-from .statistics import by_category, by_nature, unit_statistics
+from .statistics import by_category, by_nature, overdue_cases, unit_statistics
 
 # The order of the notice's table, stated on the notice itself.
 RANKING_KEYS = ("skip_batches", "overdue_now", "received")
@@ -107,6 +109,19 @@ def summary(figures: dict) -> str:
     return "".join(parts)
 
 
+def _plain(value):
+    """A cell's value as JSON keeps it (dates as ISO text, read back by the workbook)."""
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def skip_level_visits(period: Period) -> list[list]:
+    """The period's skip-level visit list, kept with the counts it explains."""
+    visits = SkipLevelVisit.objects.filter(
+        visited_on__gte=period.first, visited_on__lte=period.last
+    ).order_by("visited_on", "pk")
+    return [[_plain(value) for value in row] for row in skip_level_rows(visits)]
+
+
 def build_figures(period: Period, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     table = unit_statistics(period, today=today)
@@ -137,6 +152,23 @@ def build_figures(period: Period, *, today: date | None = None) -> dict:
         ],
         "by_nature": by_nature(period),
         "by_category": by_category(period),
+        "skip_level_visits": skip_level_visits(period),
+        # The overdue sheet's rows, taken with the overdue count they list.
+        "overdue": overdue_cases(today),
     }
     figures["summary"] = summary(figures)
     return figures
+
+
+def unit_figures(period: Period, *, user) -> dict:
+    """The figures of the units `user` may see, live (no notice is theirs)."""
+    return {
+        "period": {
+            "key": period.key,
+            "label": period.label,
+            "first": period.first.isoformat(),
+            "last": period.last.isoformat(),
+        },
+        "table": unit_statistics(period, user=user),
+        "by_category": by_category(period, user=user),
+    }

@@ -360,3 +360,25 @@ def by_category(period: Period, *, user=None) -> list[dict]:
 
 def _scoped(user):
     return Petition.objects.all() if user is None else Petition.objects.visible_to(user)
+
+
+def overdue_cases(as_of: date) -> list[dict]:
+    """Every case overdue on `as_of`, longest overdue first, as plain data: a monthly
+    notice keeps this list in its figures, beside the overdue count it explains."""
+    states = {value: str(label) for value, label in State.choices}
+    cases = (
+        Petition.objects.overdue(as_of)
+        .order_by("current_due", "number")
+        .values_list("number", "summary", "responsible_unit__name", "state", "current_due")
+    )
+    return [
+        {
+            "number": number,
+            "summary": summary,
+            "unit": unit or "",
+            "state": states.get(state, state),
+            "due": due.isoformat(),
+            "days_overdue": (as_of - due).days,
+        }
+        for number, summary, unit, state, due in cases.iterator(chunk_size=2000)
+    ]

@@ -6,11 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organization.xlsx import write_workbook
-
 from . import services
-from .exports import category_sheet, notice_pdf, notice_workbook, unit_sheet
-from .figures import build_figures
+from .exports import figures_workbook, notice_pdf, notice_workbook_file
+from .figures import build_figures, unit_figures
 from .models import MonthlyNotice
 from .periods import Period
 from .statistics import by_category, unit_statistics
@@ -101,27 +99,12 @@ def monthly_action(request, key, action):
 def monthly_xlsx(request, key):
     period = _period(key)
     filename = f"monthly-{period.key}.xlsx"
-    if _is_office(request.user):
-        notice = services.latest_notice(period)
-        if notice is not None and not notice.is_draft and notice.workbook:
-            return FileResponse(notice.workbook.open("rb"), as_attachment=True, filename=filename)
-        if notice is not None:
-            output = notice_workbook(notice)
-        else:
-            figures = build_figures(period)
-            output = write_workbook([unit_sheet(figures), category_sheet(figures)])
+    if not _is_office(request.user):
+        output = figures_workbook(unit_figures(period, user=request.user))
+    elif (notice := services.latest_notice(period)) is not None:
+        output = notice_workbook_file(notice)
     else:
-        figures = {
-            "period": {
-                "key": period.key,
-                "label": period.label,
-                "first": period.first.isoformat(),
-                "last": period.last.isoformat(),
-            },
-            "table": unit_statistics(period, user=request.user),
-            "by_category": by_category(period, user=request.user),
-        }
-        output = write_workbook([unit_sheet(figures), category_sheet(figures)])
+        output = figures_workbook(build_figures(period))
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX)
 
 

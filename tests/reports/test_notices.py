@@ -2,7 +2,7 @@
 
 import io
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from unittest import mock
 
 import openpyxl
@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from petitions.models import Channel, Notification, SkipLevel
+from petitions import services as services_p
+from petitions.models import Channel, Notification, Petition, SkipLevel
 from reports import services
 from reports.exports import notice_pdf, notice_workbook
 from reports.models import MonthlyNotice
@@ -256,3 +257,110 @@ def test_a_unit_leader_sees_only_their_units_figures(client, october, leader):
 def test_a_month_that_is_not_a_month_is_404(client, office):
     client.force_login(office)
     assert client.get("/reports/monthly/2026-13/").status_code == 404
+
+
+# --- A published workbook is a snapshot -------------------------------------------------------
+
+
+def overdue_listed(workbook) -> list[list]:
+    """The overdue sheet's rows (number, summary, unit, state, due, days overdue)."""
+    sheet = openpyxl.load_workbook(workbook)["已超期"]
+    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+
+
+def as_listed(figures) -> list[list]:
+    return [
+        [
+            case["number"],
+            case["summary"],
+            case["unit"] or None,  # an empty cell reads back as None
+            case["state"],
+            datetime.fromisoformat(case["due"]),
+            case["days_overdue"],
+        ]
+        for case in figures["overdue"]
+    ]
+
+
+def visits_listed(workbook) -> list[str]:
+    sheet = openpyxl.load_workbook(workbook)["越级访"]
+    return [row[0].value.date().isoformat() for row in sheet.iter_rows(min_row=3)]
+
+
+OCTOBER_VISITS = ["2026-10-08", "2026-10-20", "2026-10-21", "2026-10-31"]
+
+
+def decide_the_repeat_call(people):
+    """Case 3, registered and overdue, is decided: no longer overdue live."""
+    repeat_call = Petition.objects.get(channel=Channel.PHONE, received_on=date(2026, 10, 15))
+    services_p.petition_reject(
+        petition=repeat_call,
+        reason="being_handled",
+        note="重复信访，原事项已答复。",
+        by=people["clerk"],
+        at=moment("2026-11-20"),
+    )
+    return repeat_call.number
+
+
+def downloaded(client, office, period) -> io.BytesIO:
+    client.force_login(office)
+    response = client.get(f"/reports/monthly/{period.key}.xlsx")
+    assert response.status_code == 200
+    return io.BytesIO(b"".join(response.streaming_content))
+
+
+def commanded(period, tmp_path) -> io.BytesIO:
+    path = tmp_path / "command.xlsx"
+    out = io.StringIO()
+    call_command("monthly_report", "--month", period.key, "--xlsx", str(path), stdout=out)
+    assert "published (unchanged)" in out.getvalue()
+    return io.BytesIO(path.read_bytes())
+
+
+def test_a_published_workbook_lists_the_overdue_cases_of_its_figures_ever_after(
+    client, draft, people, office, tmp_path
+):
+    published = services.notice_publish(notice=draft, by=office)
+    frozen = as_listed(published.figures)
+    assert len(frozen) == total(published)["overdue_now"] == 3
+
+    number = decide_the_repeat_call(people)
+    assert not Petition.objects.overdue(date(2026, 11, 5)).filter(number=number).exists()
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 25))  # reported late
+
+    for workbook in (downloaded(client, office, OCTOBER), commanded(OCTOBER, tmp_path)):
+        listed = overdue_listed(workbook)
+        assert number in [row[0] for row in listed]
+        assert listed == frozen
+        workbook.seek(0)
+        assert visits_listed(workbook) == OCTOBER_VISITS
+
+
+def test_a_published_workbook_without_its_kept_file_is_written_from_the_frozen_figures(
+    client, draft, people, office, tmp_path
+):
+    published = services.notice_publish(notice=draft, by=office)
+    MonthlyNotice.objects.filter(pk=published.pk).update(workbook="")
+    number = decide_the_repeat_call(people)
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 25))
+
+    for workbook in (downloaded(client, office, OCTOBER), commanded(OCTOBER, tmp_path)):
+        listed = overdue_listed(workbook)
+        assert number in [row[0] for row in listed]
+        assert listed == as_listed(published.figures)
+        workbook.seek(0)
+        assert visits_listed(workbook) == OCTOBER_VISITS
+
+
+def test_publishing_keeps_the_lists_taken_with_the_figures(client, draft, people, office, tmp_path):
+    # Decided after the draft's figures were taken, before publication: the
+    # workbook circulated lists what the published count counts.
+    number = decide_the_repeat_call(people)
+    make_skip_level(by=office, unit=people["unit"], on=date(2026, 10, 25))
+    published = services.notice_publish(notice=draft, by=office)
+    assert total(published)["overdue_now"] == 3
+    listed = overdue_listed(published.workbook.open("rb"))
+    assert number in [row[0] for row in listed]
+    assert listed == as_listed(published.figures)
+    assert visits_listed(published.workbook.open("rb")) == OCTOBER_VISITS

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.exports import notice_pdf, notice_workbook
+from reports.exports import notice_pdf, notice_workbook_file
 from reports.periods import Period
 from reports.services import notice_build, notice_prepare_last_period
 
@@ -42,7 +42,9 @@ class Command(BaseCommand):
             f"figures taken at {timezone.localtime(notice.built_at):%Y-%m-%d %H:%M}."
         )
         if options["xlsx"]:
-            options["xlsx"].write_bytes(notice_workbook(notice).read())
+            # A published month's workbook is the one kept at publication.
+            with notice_workbook_file(notice) as workbook:
+                options["xlsx"].write_bytes(workbook.read())
             self.stdout.write(f"Workbook: {options['xlsx']}")
         if options["pdf"]:
             options["pdf"].write_bytes(notice_pdf(notice))

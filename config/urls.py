@@ -20,7 +20,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("reception/", include("reception.urls")),
     path("reports/", include("reports.urls")),
-    path("notifications/", include("petitions.notification_urls")),
+    path("notifications/", include("notifications.urls")),
     path("supervision/", include("petitions.supervision_urls")),
     path("accounts/profile/", profile, name="profile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -7,7 +7,6 @@ from .models import (
     Category,
     Holiday,
     IdentityAccessLog,
-    Notification,
     Petition,
     Reminder,
     SupervisionNotice,
@@ -80,17 +79,6 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_select_related = ["petition"]
     search_fields = ["petition__number"]
     date_hierarchy = "sent_on"
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """The inbox and the e-mail outbox: send_email with no emailed_at is still queued."""
-
-    list_display = ["created_at", "recipient", "kind", "petition", "read_at", "emailed_at"]
-    list_filter = ["kind", "send_email"]
-    list_select_related = ["recipient", "petition"]
-    search_fields = ["recipient__username", "petition__number"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(SupervisionNotice)

@@ -20,14 +20,14 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from notifications.services import Message, notify_all, users_with_role
 from organization.roles import Role
 
-from . import notifications, services
+from . import services
 from .deadlines import WORKING, WorkCalendar
 from .models import (
     CLOCK_LABELS,
     Holiday,
-    Notification,
     Petition,
     Reminder,
     SupervisionNotice,
@@ -133,7 +133,7 @@ def _remind(today: date, summary: Summary) -> None:
     )
     if not inserted:
         return
-    office = list(notifications.office_users())
+    office = list(users_with_role(Role.OFFICE))
     unit_ids = {
         petitions[pk].responsible_unit_id
         for pk, _clock, _kind, _due in inserted
@@ -165,12 +165,15 @@ def _remind(today: date, summary: Summary) -> None:
         petition = petitions[pk]
         overdue = kind == Reminder.Kind.OVERDUE
         text = reminder_text(petition, clock, kind, due, calendar, today)
-        messages += _dedup(
-            recipients(petition, clock, overdue),
-            kind=Notification.Kind.OVERDUE if overdue else Notification.Kind.REMINDER,
-            text=text,
-            petition=petition,
-            due=due,
+        messages.append(
+            Message(
+                recipients(petition, clock, overdue),
+                kind="overdue" if overdue else "reminder",
+                text=text,
+                url=petition.get_absolute_url(),
+                subject=petition.number,
+                due=due,
+            )
         )
         if overdue:
             summary.overdue += 1
@@ -183,35 +186,26 @@ def _remind(today: date, summary: Summary) -> None:
     for notice in notices:
         petition = notice.petition
         people = [*handlers[notice.unit_id], *leaders[notice.unit_id], petition.owning_leader]
-        messages += _dedup(
-            [*people, *office],
-            kind=Notification.Kind.SUPERVISION,
-            text=_(
-                "Supervision notice %(notice)s: %(number)s is overdue (%(what)s). "
-                "The unit answers by %(feedback_due)s."
+        messages.append(
+            Message(
+                [*people, *office],
+                kind="supervision",
+                text=_(
+                    "Supervision notice %(notice)s: %(number)s is overdue (%(what)s). "
+                    "The unit answers by %(feedback_due)s."
+                )
+                % {
+                    "notice": notice.number,
+                    "number": petition.number,
+                    "what": notice.clock_label(),
+                    "feedback_due": notice.feedback_due.isoformat(),
+                },
+                url=notice.get_absolute_url(),
+                subject=petition.number,
+                due=notice.feedback_due,
             )
-            % {
-                "notice": notice.number,
-                "number": petition.number,
-                "what": notice.clock_label(),
-                "feedback_due": notice.feedback_due.isoformat(),
-            },
-            petition=petition,
-            due=notice.feedback_due,
-            url=notice.get_absolute_url(),
         )
-    summary.notifications = len(notifications.create_all(messages))
-
-
-def _dedup(people, **fields) -> list[Notification]:
-    seen = set()
-    rows = []
-    for user in people:
-        if user is None or user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        rows.append(notifications.build(user, **fields))
-    return rows
+    summary.notifications = len(notify_all(messages))
 
 
 def unit_staff(unit_ids) -> tuple[dict, dict]:

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = _("Petitions")
+
+    def ready(self):
+        from notifications import kinds
+
+        kinds.register("registered", _("New petition"))
+        kinds.register("assigned", _("Assigned case"))
+        kinds.register("listed", _("Listed supervision"))
+        # Sent by the daily deadline run and the 督办单.
+        kinds.register("reminder", _("Deadline reminder"))
+        kinds.register("overdue", _("Overdue"))
+        kinds.register("supervision", _("Supervision notice"))
+        kinds.register("feedback", _("Supervision feedback"))

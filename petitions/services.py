@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from notifications.services import notify, users_with_role
 from organization.models import Unit
 from organization.roles import Role
 
-from . import notifications, signals
+from . import signals
 from .identity import normalize_id_number
 from .models import (
     VISIT_CHANNELS,
@@ -35,7 +36,6 @@ from .models import (
     CloseReason,
     Holiday,
     IdentityAccessLog,
-    Notification,
     Petition,
     Petitioner,
     PetitionPetitioner,
@@ -45,6 +45,11 @@ from .models import (
 )
 from .search import people_document, refresh_vectors, search_document
 from .validators import content_type_for, shortened_name
+
+# The notifications this app sends (labels registered in apps.py).
+KIND_REGISTERED = "registered"
+KIND_ASSIGNED = "assigned"
+KIND_LISTED = "listed"
 
 
 class PetitionError(Exception):
@@ -248,12 +253,13 @@ def petition_register(
         # A unit's registration is announced to the office, which must route it; the
         # office's own registrations are already in its queue.
         with override(settings.LANGUAGE_CODE):
-            notifications.notify(
-                notifications.office_users().exclude(unit_id=by.unit_id),
-                kind=Notification.Kind.REGISTERED,
+            notify(
+                users_with_role(Role.OFFICE).exclude(unit_id=by.unit_id),
+                kind=KIND_REGISTERED,
                 text=_("New petition %(number)s registered by %(unit)s: %(summary)s")
                 % {"number": petition.number, "unit": by.unit.name, "summary": petition.summary},
-                petition=petition,
+                url=petition.get_absolute_url(),
+                subject=petition.number,
                 due=petition.route_due,
             )
         transaction.on_commit(lambda: signals.petition_registered.send(Petition, petition=petition))
@@ -364,9 +370,9 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
             kwargs={"unit": unit, "due": due},
         )
         with override(settings.LANGUAGE_CODE):
-            notifications.notify(
+            notify(
                 unit_staff(unit),
-                kind=Notification.Kind.ASSIGNED,
+                kind=KIND_ASSIGNED,
                 text=_("%(number)s was assigned to %(unit)s, report due %(due)s: %(summary)s")
                 % {
                     "number": assigned.number,
@@ -374,7 +380,8 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
                     "due": due.isoformat(),
                     "summary": assigned.summary,
                 },
-                petition=assigned,
+                url=assigned.get_absolute_url(),
+                subject=assigned.number,
                 due=due,
             )
     return assigned
@@ -871,12 +878,13 @@ def petition_set_listing(
         )
         if is_listed and locked.responsible_unit_id:
             with override(settings.LANGUAGE_CODE):
-                notifications.notify(
+                notify(
                     [*unit_staff(locked.responsible_unit), locked.owning_leader],
-                    kind=Notification.Kind.LISTED,
+                    kind=KIND_LISTED,
                     text=_("%(number)s is listed for supervision, due %(due)s: %(reason)s")
                     % {"number": locked.number, "due": due.isoformat(), "reason": reason},
-                    petition=locked,
+                    url=locked.get_absolute_url(),
+                    subject=locked.number,
                     due=due,
                 )
     return locked
@@ -1001,12 +1009,12 @@ def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=No
             payload={"notice": locked.number},
         )
         with override(settings.LANGUAGE_CODE):
-            notifications.notify(
-                notifications.office_users(),
-                kind=Notification.Kind.FEEDBACK,
+            notify(
+                users_with_role(Role.OFFICE),
+                kind="feedback",
                 text=_("%(unit)s answered supervision notice %(notice)s on %(number)s.")
                 % {"unit": locked.unit.name, "notice": locked.number, "number": petition.number},
-                petition=petition,
                 url=locked.get_absolute_url(),
+                subject=petition.number,
             )
     return locked

@@ -221,9 +221,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "letters": available_letters(petition, user),
         "sections": sections_for(petition, user),
         "attachments": [a for a in petition.attachments.all() if a.is_visible_to(user)],
-        "attachments_withheld": sum(
-            not a.is_visible_to(user) for a in petition.attachments.all()
-        ),
+        "attachments_withheld": sum(not a.is_visible_to(user) for a in petition.attachments.all()),
     }
 
 

@@ -1,5 +1,5 @@
-"""Dependencies point one way: organization ← petitions ← reception, risk,
-accountability ← reports. A lower app never imports a higher one, apps of one
+"""Dependencies point one way: organization ← notifications ← petitions ← supervision,
+reception, risk, accountability ← reports. A lower app never imports a higher one, apps of one
 layer do not import each other, and no app imports the composition root."""
 
 import ast
@@ -13,11 +13,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 LAYERS = {
     "organization": 0,
-    "petitions": 1,
-    "reception": 2,
-    "risk": 2,
-    "accountability": 2,
-    "reports": 3,
+    "notifications": 1,
+    "petitions": 2,
+    "supervision": 3,
+    "reception": 3,
+    "risk": 3,
+    "accountability": 3,
+    "reports": 4,
 }
 
 

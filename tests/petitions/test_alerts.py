@@ -7,11 +7,11 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from notifications.models import Notification
 from organization.roles import Role
 from petitions import alerts, services
 from petitions.models import (
     CaseEvent,
-    Notification,
     Petition,
     Reminder,
     SupervisionNotice,
@@ -87,7 +87,7 @@ def test_daily_runs_send_each_reminder_once_and_reach_clerk_and_office(people, o
         ("before_5", date(2026, 3, 17)),
         ("overdue", date(2026, 3, 17)),
     ]
-    clerk_notes = Notification.objects.filter(recipient=people["clerk"], petition=petition)
+    clerk_notes = Notification.objects.filter(recipient=people["clerk"], subject=petition.number)
     # The registration notice goes to the office only; the clerk gets four clock messages.
     assert clerk_notes.count() == 4
     assert clerk_notes.filter(kind="overdue").count() == 1
@@ -98,7 +98,7 @@ def test_handling_clock_goes_to_unit_handlers_and_leaders(people, office):
     petition = handling_case(people)
     run("2026-04-15")
     to = set(
-        Notification.objects.filter(petition=petition, kind="reminder").values_list(
+        Notification.objects.filter(subject=petition.number, kind="reminder").values_list(
             "recipient__username", flat=True
         )
     )
@@ -111,7 +111,7 @@ def test_the_owning_leader_replaces_the_unit_leaders(people, office, unit_a):
     services.petition_set_owning_leader(petition=petition, leader=owner, by=office)
     run("2026-04-19")
     to = set(
-        Notification.objects.filter(petition=petition, kind="reminder").values_list(
+        Notification.objects.filter(subject=petition.number, kind="reminder").values_list(
             "recipient__username", flat=True
         )
     )
@@ -246,7 +246,7 @@ def test_users_who_chose_email_get_the_reminder_by_email(people, office):
     mail.outbox.clear()
     with pytest.MonkeyPatch.context():
         run("2026-03-12")
-    from petitions.notifications import send_pending_emails
+    from notifications.outbox import send_pending_emails
 
     assert send_pending_emails() == 1
     assert [message.to for message in mail.outbox] == [["clerk@example.cn"]]
@@ -330,7 +330,7 @@ def test_acceptance_clock_of_an_assigned_case_reaches_clerk_office_and_unit(peop
     assert kinds(petition, "acceptance") == [("before_1", date(2026, 3, 17))]
     run("2026-03-18")
     to = set(
-        Notification.objects.filter(petition=petition, kind="overdue").values_list(
+        Notification.objects.filter(subject=petition.number, kind="overdue").values_list(
             "recipient__username", flat=True
         )
     )
@@ -345,7 +345,7 @@ def test_review_clock_reminds_the_office(people, office):
     assert petition.review_due == date(2026, 4, 9)
     run("2026-04-06")
     assert kinds(petition, "review") == [("before_3", date(2026, 4, 9))]
-    to = Notification.objects.filter(petition=petition, kind="reminder").values_list(
+    to = Notification.objects.filter(subject=petition.number, kind="reminder").values_list(
         "recipient__username", flat=True
     )
     assert list(to) == ["office"]

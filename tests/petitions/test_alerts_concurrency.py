@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from notifications.models import Notification
 from petitions import alerts, services
-from petitions.models import Notification, Reminder, SupervisionNotice
+from petitions.models import Reminder, SupervisionNotice
 
 from .factories import moment, register
 from .test_concurrency import run_at_once
@@ -40,6 +41,6 @@ def test_two_runs_at_once_insert_and_notify_once(people):
     numbers = sorted(SupervisionNotice.objects.values_list("number", flat=True))
     assert numbers == ["DB2026000001", "DB2026000002", "DB2026000003"]
     per_person = Notification.objects.filter(kind__in=["overdue", "supervision"]).values_list(
-        "recipient", "petition", "kind"
+        "recipient", "subject", "kind"
     )
     assert len(per_person) == len(set(per_person))

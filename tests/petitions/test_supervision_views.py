@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from notifications.models import Notification
 from organization.roles import Role
 from petitions import alerts
-from petitions.models import CaseEvent, Category, Notification, Petition, SupervisionNotice
+from petitions.models import CaseEvent, Category, Petition, SupervisionNotice
 from tests.factories import UnitFactory, UserFactory
 
 from .factories import register
@@ -191,7 +192,7 @@ def test_inbox_bell_mark_read_and_mark_all(client, people, office):
     assert "data-unread>2<" in html
     html = client.get("/notifications/").content.decode()
     assert petition.number in html
-    note = Notification.objects.get(recipient=office, petition=petition)
+    note = Notification.objects.get(recipient=office, subject=petition.number)
     response = client.post(f"/notifications/{note.pk}/read/")
     assert response.status_code == 302
     assert response["Location"] == f"/petitions/{petition.number}/"
@@ -292,7 +293,7 @@ def test_the_profile_speaks_the_users_language(client, people):
 def test_the_admin_lists_reminders_messages_and_notices_read_only(admin_client, notices):
     for url in (
         "/admin/petitions/reminder/",
-        "/admin/petitions/notification/",
+        "/admin/notifications/notification/",
         "/admin/petitions/supervisionnotice/",
     ):
         response = admin_client.get(url)

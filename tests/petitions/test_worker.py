@@ -16,13 +16,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from notifications.models import Notification
 from organization.roles import Role
-from petitions.models import Notification
 from petitions.tasks import run_deadline_checks
 from tests.factories import UserFactory
+from tests.notifications.test_broker_down import forget_broker_connections
 
 from .factories import moment, register
-from .test_broker_down import forget_broker_connections
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,7 +95,7 @@ def test_a_real_worker_sends_the_reminders_and_their_emails(worker, people):
     note = None
     while time.monotonic() < deadline:
         note = Notification.objects.filter(
-            recipient=clerk, petition=petition, kind="reminder"
+            recipient=clerk, subject=petition.number, kind="reminder"
         ).first()
         if note is not None and note.emailed_at is not None:
             break

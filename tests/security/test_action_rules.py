@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.models import Notification
 from organization.roles import Role
 from petitions import services
 from petitions.actions import ACTIONS, ACTIONS_BY_NAME
-from petitions.models import CaseEvent, Notification, Petition, SupervisionNotice
+from petitions.models import CaseEvent, Petition, SupervisionNotice
 from tests.factories import UserFactory
 from tests.petitions.factories import advance, register
 

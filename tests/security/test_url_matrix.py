@@ -22,6 +22,8 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import notify
 from organization.roles import Role
 from petitions import services as petition_services
 from petitions.models import (
@@ -29,11 +31,9 @@ from petitions.models import (
     Channel,
     IdentityAccessLog,
     Nature,
-    Notification,
     Petition,
     SupervisionNotice,
 )
-from petitions.notifications import notify
 from reception import services as reception_services
 from reception.models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit
 from reports import services as report_services
@@ -221,9 +221,9 @@ def build_world() -> World:
     for persona, user in users.items():
         (row,) = notify(
             [user],
-            kind=Notification.Kind.OTHER,
+            kind="other",
             text=f"致{persona}",
-            petition=petition,
+            subject=petition.number,
             url=petition.get_absolute_url(),
         )
         world.notifications[persona] = row.pk

@@ -2,8 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from notifications.outbox import send_pending_emails
 from petitions.alerts import run_deadline_checks
-from petitions.notifications import send_pending_emails
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from petitions.notifications import send_pending_emails
+from notifications.outbox import send_pending_emails
 
 
 class Command(BaseCommand):

@@ -7,12 +7,12 @@ from django.core import mail
 from kombu import pools
 
 from config.celery import app
+from notifications import tasks
+from notifications.models import Notification
 from organization.roles import Role
-from petitions import tasks
-from petitions.models import Notification, Petition
+from petitions.models import Petition
 from tests.factories import UserFactory
-
-from .factories import register
+from tests.petitions.factories import register
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_registration_with_the_broker_down_loses_nothing(
         petition = register(by=unit_clerk)
 
     assert Petition.objects.filter(pk=petition.pk, number=petition.number).exists()
-    note = Notification.objects.get(recipient=office, petition=petition)
+    note = Notification.objects.get(recipient=office, subject=petition.number)
     assert note.kind == "registered"
     assert note.send_email
     assert note.emailed_at is None

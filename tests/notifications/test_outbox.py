@@ -15,13 +15,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.outbox import send_pending_emails
 from organization.roles import Role
-from petitions.models import Notification, Petition
-from petitions.notifications import send_pending_emails
+from petitions.models import Petition
 from tests.factories import UserFactory
+from tests.petitions.test_views import registration_post
 from tests.test_settings_env import run_python
-
-from .test_views import registration_post
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def queued(*addresses):
 
 
 def test_a_refused_address_is_skipped_and_the_rest_are_sent(settings, caplog):
-    settings.EMAIL_BACKEND = "tests.petitions.test_outbox.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.RefusingBackend"
     _first, bad, _last = queued("a@example.cn", "bad@example.cn", "c@example.cn")
     mail.outbox.clear()
 
@@ -72,7 +72,7 @@ def test_a_refused_address_is_skipped_and_the_rest_are_sent(settings, caplog):
 
 
 def test_a_broken_server_keeps_the_unsent_for_the_next_run(settings):
-    settings.EMAIL_BACKEND = "tests.petitions.test_outbox.FailingServerBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.FailingServerBackend"
     _first, second = queued("a@example.cn", "b@example.cn")
     mail.outbox.clear()
 
@@ -133,7 +133,7 @@ def test_without_a_broker_an_action_answers_at_once_and_its_email_waits_for_the_
 ):
     """No broker (tasks eager): the request never talks to the mail server."""
     assert settings.CELERY_TASK_ALWAYS_EAGER
-    settings.EMAIL_BACKEND = "tests.petitions.test_outbox.HangingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.HangingBackend"
     office = people["office"]
     office.email = "office@example.cn"
     office.email_notifications = True
@@ -148,7 +148,7 @@ def test_without_a_broker_an_action_answers_at_once_and_its_email_waits_for_the_
     assert elapsed < HANG_SECONDS
     assert HangingBackend.calls == []
     petition = Petition.objects.get()
-    note = Notification.objects.get(recipient=office, petition=petition)
+    note = Notification.objects.get(recipient=office, subject=petition.number)
     assert note.send_email
     assert note.emailed_at is None
 
@@ -162,7 +162,7 @@ def test_without_a_broker_an_action_answers_at_once_and_its_email_waits_for_the_
 
 @pytest.mark.django_db(transaction=True)
 def test_no_transaction_is_open_while_the_mail_server_is_talked_to(settings, fresh_backends):
-    settings.EMAIL_BACKEND = "tests.petitions.test_outbox.RecordingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.RecordingBackend"
     queued("a@example.cn", "b@example.cn")
 
     assert send_pending_emails() == 2
@@ -174,7 +174,7 @@ def test_no_transaction_is_open_while_the_mail_server_is_talked_to(settings, fre
 def test_a_timing_out_server_leaves_the_mail_pending_unclaimed_and_no_transaction_open(
     settings, fresh_backends, caplog
 ):
-    settings.EMAIL_BACKEND = "tests.petitions.test_outbox.TimingOutBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.TimingOutBackend"
     notes = queued("a@example.cn", "b@example.cn")
 
     assert send_pending_emails() == 0

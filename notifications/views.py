@@ -7,18 +7,18 @@ from django.views.decorators.http import require_POST
 
 from organization.paging import page_of
 
-from . import notifications
+from . import services
 from .models import Notification
 
 
 def notification_list(request):
-    rows = Notification.objects.filter(recipient=request.user).select_related("petition")
+    rows = Notification.objects.filter(recipient=request.user)
     if request.GET.get("unread"):
         rows = rows.filter(read_at=None)
-    page = page_of(request, rows.defer("petition__content"), per_page=30)
+    page = page_of(request, rows, per_page=30)
     return render(
         request,
-        "petitions/notification_list.html",
+        "notifications/notification_list.html",
         {
             "page": page,
             "unread_only": bool(request.GET.get("unread")),
@@ -30,7 +30,7 @@ def notification_list(request):
 @require_POST
 def notification_read(request, pk):
     """Mark one as read and follow its link."""
-    notification = notifications.notification_mark_read(user=request.user, pk=pk)
+    notification = services.notification_mark_read(user=request.user, pk=pk)
     if notification is None:  # another user's message, or none: nothing to say which
         raise Http404
     target = notification.url
@@ -41,5 +41,5 @@ def notification_read(request, pk):
 
 @require_POST
 def notification_read_all(request):
-    notifications.notifications_mark_all_read(user=request.user)
+    services.notifications_mark_all_read(user=request.user)
     return redirect("notifications:list")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "organization",
     "notifications",
     "petitions",
+    "supervision",
     "reception",
     "reports",
 ]
@@ -344,7 +345,7 @@ SUPERVISION_FEEDBACK_DAYS = env.int("SUPERVISION_FEEDBACK_DAYS", default=5)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Every morning at 07:00: reminders, overdue notices, 督办单, expired review windows.
 CELERY_BEAT_SCHEDULE["deadline-checks"] = {
-    "task": "petitions.tasks.run_deadline_checks",
+    "task": "supervision.tasks.run_deadline_checks",
     "schedule": crontab(hour=7, minute=0),
 }
 # E-mails whose sending failed or was never queued (broker down) go out within 10 minutes.

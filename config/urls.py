@@ -21,7 +21,7 @@ urlpatterns = [
     path("reception/", include("reception.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
-    path("supervision/", include("petitions.supervision_urls")),
+    path("supervision/", include("supervision.urls")),
     path("accounts/profile/", profile, name="profile"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

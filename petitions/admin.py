@@ -8,8 +8,6 @@ from .models import (
     Holiday,
     IdentityAccessLog,
     Petition,
-    Reminder,
-    SupervisionNotice,
 )
 
 
@@ -68,31 +66,3 @@ class IdentityAccessLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "petition", "purpose"]
     list_select_related = ["user", "petition"]
     date_hierarchy = "at"
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    """What the daily deadline run has sent: one row per clock, kind and due date."""
-
-    list_display = ["sent_on", "petition", "clock", "kind", "due"]
-    list_filter = ["clock", "kind"]
-    list_select_related = ["petition"]
-    search_fields = ["petition__number"]
-    date_hierarchy = "sent_on"
-
-
-@admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(ReadOnlyAdmin):
-    list_display = [
-        "number",
-        "issued_on",
-        "petition",
-        "unit",
-        "clock",
-        "feedback_due",
-        "feedback_at",
-    ]
-    list_filter = ["clock"]
-    list_select_related = ["petition", "unit"]
-    search_fields = ["number", "petition__number"]
-    date_hierarchy = "issued_on"

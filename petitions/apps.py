@@ -12,8 +12,3 @@ class PetitionsConfig(AppConfig):
         kinds.register("registered", _("New petition"))
         kinds.register("assigned", _("Assigned case"))
         kinds.register("listed", _("Listed supervision"))
-        # Sent by the daily deadline run and the 督办单.
-        kinds.register("reminder", _("Deadline reminder"))
-        kinds.register("overdue", _("Overdue"))
-        kinds.register("supervision", _("Supervision notice"))
-        kinds.register("feedback", _("Supervision feedback"))

@@ -40,7 +40,6 @@ from .models import (
     Petitioner,
     PetitionPetitioner,
     PetitionSequence,
-    SupervisionNotice,
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
@@ -972,49 +971,21 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[Petiti
     return closed
 
 
-# --- Supervision notices (督办单) -------------------------------------------------------------
+# --- What other apps log on the case -------------------------------------------------------
 
 
-def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=None):
-    """The unit's answer to a 督办单, logged on the case and sent to the office."""
-    if not notice.may_answer(by):
-        raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
-    text = text.strip()
-    if not text:
-        raise PetitionError(_("Write what the unit has done and will do."))
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = (
-            SupervisionNotice.objects.select_for_update()
-            .select_related("petition")
-            .get(pk=notice.pk)
-        )
-        if locked.feedback_at is not None:
-            raise PetitionError(_("This supervision notice has already been answered."))
-        if not locked.may_answer(by):
-            raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
-        locked.feedback = text
-        locked.feedback_by = by
-        locked.feedback_at = at
-        locked.save(update_fields=["feedback", "feedback_by", "feedback_at"])
-        petition = locked.petition
-        CaseEvent.objects.create(
-            petition=petition,
-            action="supervision_feedback",
-            actor=by,
-            at=at,
-            from_state=petition.state,
-            to_state=petition.state,
-            comment=text,
-            payload={"notice": locked.number},
-        )
-        with override(settings.LANGUAGE_CODE):
-            notify(
-                users_with_role(Role.OFFICE),
-                kind="feedback",
-                text=_("%(unit)s answered supervision notice %(notice)s on %(number)s.")
-                % {"unit": locked.unit.name, "notice": locked.number, "number": petition.number},
-                url=locked.get_absolute_url(),
-                subject=petition.number,
-            )
-    return locked
+def petition_record_event(
+    *, petition: Petition, action: str, by, at: datetime, comment: str = "", payload=None
+) -> CaseEvent:
+    """An event on the case that changes no field of it (e.g. a supervision notice issued
+    or answered), written in the caller's transaction."""
+    return CaseEvent.objects.create(
+        petition=petition,
+        action=action,
+        actor=by,
+        at=at,
+        from_state=petition.state,
+        to_state=petition.state,
+        comment=comment,
+        payload=payload or {},
+    )

@@ -14,11 +14,12 @@ from organization.paging import page_of, query_without_page
 from . import services
 from .access import detail_queryset, get_petition_for_user, names_for, people_for
 from .actions import ACTIONS_BY_NAME, available_actions
+from .deadlines import counts_working_days, days_until
 from .detail import sections_for
 from .filters import PetitionFilter
 from .forms import PetitionRegistration
 from .letters import available_letters
-from .models import Petition
+from .models import Holiday, Petition
 from .validators import content_type_for
 
 
@@ -65,6 +66,7 @@ def petition_export(request):
     if petition_filter.is_bound and not petition_filter.is_valid():
         return HttpResponseBadRequest(_("These filters are not valid."))
     user, today = request.user, timezone.localdate()
+    calendar = Holiday.objects.work_calendar() if counts_working_days() else None
     services.identity_lookup_log(
         by=user,
         petition_ids=petition_filter.confidential_found_by_person(petition_filter.qs),
@@ -83,7 +85,9 @@ def petition_export(request):
             petition.responsible_unit.name if petition.responsible_unit else "",
             petition.get_state_display(),
             petition.current_due,
-            max((today - petition.current_due).days, 0) if petition.current_due else None,
+            max(-days_until(petition.current_due, today=today, calendar=calendar), 0)
+            if petition.current_due
+            else None,
         )
         for petition in petition_filter.qs.iterator(chunk_size=2000)
     )

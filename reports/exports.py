@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organization.xlsx import DATE, INTEGER, PERCENT, Column, Sheet, write_workbook
-from petitions.models import Petition
+from petitions.deadlines import counts_working_days, days_until
+from petitions.models import Holiday, Petition
 from reception.exports import skip_level_sheet
 from reception.models import SkipLevelVisit
 
@@ -47,7 +48,9 @@ def category_sheet(figures: dict) -> Sheet:
 
 
 def overdue_sheet(as_of) -> Sheet:
-    """Every case overdue on `as_of`, streamed from the database."""
+    """Every case overdue on `as_of`, streamed from the database; days overdue counted as
+    the badges count them (petitions.deadlines.days_until)."""
+    calendar = Holiday.objects.work_calendar() if counts_working_days() else None
     cases = (
         Petition.objects.overdue(as_of)
         .for_lists()
@@ -62,7 +65,7 @@ def overdue_sheet(as_of) -> Sheet:
             petition.responsible_unit.name if petition.responsible_unit else "",
             petition.get_state_display(),
             petition.current_due,
-            (as_of - petition.current_due).days,
+            -days_until(petition.current_due, today=as_of, calendar=calendar),
         )
         for petition in cases
     )

@@ -17,9 +17,11 @@ from notifications import outbox
 from notifications.models import Notification
 from organization.models import Leadership
 from organization.roles import Role
-from petitions import alerts, services
+from petitions import services
 from petitions.letters import LETTERS
-from petitions.models import IdentityAccessLog, Nature, Petition, SupervisionNotice
+from petitions.models import IdentityAccessLog, Nature, Petition
+from supervision import alerts
+from supervision.models import SupervisionNotice
 from tests.factories import UserFactory
 from tests.petitions.factories import advance, moment, petitioner, register, valid_id_number
 

@@ -32,13 +32,13 @@ from petitions.models import (
     IdentityAccessLog,
     Nature,
     Petition,
-    SupervisionNotice,
 )
 from reception import services as reception_services
 from reception.models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit
 from reports import services as report_services
 from reports.models import MonthlyNotice
 from reports.periods import Period
+from supervision.models import SupervisionNotice
 from tests.factories import UnitFactory, UserFactory
 from tests.petitions.factories import advance, petitioner, register, valid_id_number
 from tests.reception.factories import make_day, make_skip_level
@@ -411,6 +411,7 @@ TABLE: list[Entry] = [
     Entry("supervision:notices_export", signed_in(200)),
     Entry("supervision:notice", unit_a_object(), of_notice),
     Entry("supervision:notice_print", unit_a_object(), of_notice),
+    Entry("supervision:issue", POST_ONLY, of_petition),
 ]
 
 
@@ -524,6 +525,12 @@ POST_PROBES: list[PostProbe] = [
         {**NOT_UNIT_A, CLERK: 403, OFFICE: 403, INSPECTOR: 403, ADMIN: 403},
         of_notice,
         lambda w: {"feedback": "已整改"},
+    ),
+    PostProbe(
+        "supervision:issue",
+        {**NOT_UNIT_A, CLERK: 403, HANDLER: 403, LEADER: 403, INSPECTOR: 403, ADMIN: 403},
+        of_petition,
+        lambda w: {"supervise-cause": "shirking", "supervise-facts": "推诿"},
     ),
     # Someone else's notification: not theirs to see or to mark read.
     PostProbe(

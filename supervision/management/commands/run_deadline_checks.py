@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications.outbox import send_pending_emails
-from petitions.alerts import run_deadline_checks
+from supervision.alerts import run_deadline_checks
 
 
 class Command(BaseCommand):

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 
 from notifications.models import Notification
-from petitions import alerts, services
-from petitions.models import Reminder, SupervisionNotice
-
-from .factories import moment, register
-from .test_concurrency import run_at_once
+from petitions import services
+from supervision import alerts
+from supervision.models import Reminder, SupervisionNotice
+from tests.petitions.factories import moment, register
+from tests.petitions.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

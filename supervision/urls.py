@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import supervision_views as views
+from . import views
 
 app_name = "supervision"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("notices/export.xlsx", views.notice_export, name="notices_export"),
     path("notices/<str:number>/", views.notice_detail, name="notice"),
     path("notices/<str:number>/print/", views.notice_print, name="notice_print"),
+    path("cases/<str:number>/issue/", views.notice_issue, name="issue"),
 ]

@@ -6,59 +6,27 @@ SupervisionNotice.objects.visible_to); the detail page uses the same rule.
 
 import logging
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from organization import xlsx
 from organization.paging import page_of, query_without_page
-from organization.scope import visible_units
+from petitions.access import get_petition_for_user
+from petitions.deadlines import counts_working_days
+from petitions.models import CLOCK_LABELS, Holiday, Petition
 
-from . import services
-from .forms import UnitChoiceField
-from .models import CLOCK_LABELS, Petition, SupervisionNotice
+from . import access, exports, services
+from .forms import OVERDUE, FeedbackForm, NoticeFilter, NoticeIssueForm, SupervisionFilter
+from .models import SupervisionNotice
 from .tasks import run_deadline_checks
 
 logger = logging.getLogger(__name__)
-
-OVERDUE, DUE_SOON = "overdue", "due_soon"
-
-
-def _may_supervise(user) -> bool:
-    return user.has_perm("petitions.supervise_petition") or user.has_perm(
-        "petitions.sign_off_petition"
-    )
-
-
-def _may_see_notices(user) -> bool:
-    # Which notices is the unit-scope rule's business: the office all, a unit its own.
-    return user.is_authenticated
-
-
-class SupervisionFilter(forms.Form):
-    view = forms.ChoiceField(
-        label=gettext_lazy("List"),
-        choices=[(OVERDUE, gettext_lazy("Overdue")), (DUE_SOON, gettext_lazy("Due soon"))],
-        required=False,
-    )
-    days = forms.IntegerField(
-        label=gettext_lazy("Due within (days)"), min_value=1, max_value=90, required=False
-    )
-    unit = UnitChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(user)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = css
 
 
 def _supervised(request):
@@ -76,7 +44,7 @@ def _supervised(request):
 
 
 def supervision_overview(request):
-    if not _may_supervise(request.user):
+    if not access.may_see_lists(request.user):
         raise PermissionDenied
     form, scope, chosen, view, days, today = _supervised(request)
     by_unit = chosen.count_by_unit()
@@ -88,7 +56,7 @@ def supervision_overview(request):
     page = page_of(request, rows)
     return render(
         request,
-        "petitions/supervision_overview.html",
+        "supervision/supervision_overview.html",
         {
             "form": form,
             "view": view,
@@ -100,58 +68,40 @@ def supervision_overview(request):
             "today": today,
             "query": query_without_page(request),
             "clock_labels": CLOCK_LABELS,
-            "may_run": request.user.has_perm("petitions.supervise_petition"),
+            "may_run": access.may_run_checks(request.user),
         },
     )
 
 
 def supervision_export(request):
-    if not _may_supervise(request.user):
+    if not access.may_see_lists(request.user):
         raise PermissionDenied
     form, _scope, chosen, view, days, today = _supervised(request)
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("These filters are not valid."))
-    rows = (
-        (
-            petition.number,
-            petition.summary,
-            petition.responsible_unit.name if petition.responsible_unit else "",
-            petition.get_state_display(),
-            str(CLOCK_LABELS.get(petition.current_clock, petition.current_clock)),
-            petition.current_due,
-            (petition.current_due - today).days,
-            _("Yes") if petition.is_listed else "",
-        )
-        for petition in chosen.for_lists()
+    petitions = (
+        chosen.for_lists()
         .select_related("responsible_unit")
         .order_by("current_due", "number")
         .iterator(chunk_size=2000)
     )
-    columns = [
-        xlsx.Column(_("Number"), 16),
-        xlsx.Column(_("Summary"), 40),
-        xlsx.Column(_("Responsible unit"), 16),
-        xlsx.Column(_("State"), 12),
-        xlsx.Column(_("Clock"), 16),
-        xlsx.Column(_("Due"), 12, xlsx.DATE),
-        xlsx.Column(_("Days left (negative: overdue)"), 12, xlsx.INTEGER),
-        xlsx.Column(_("Listed supervision"), 10),
-    ]
     title = (
         _("Overdue cases")
         if view == OVERDUE
         else _("Cases due within %(days)d days") % {"days": days}
     )
     heading = _("%(title)s, as of %(date)s") % {"title": title, "date": today.isoformat()}
-    return xlsx.workbook_response(
-        [xlsx.Sheet(title, heading, columns, rows)], f"supervision-{view}-{today:%Y%m%d}.xlsx"
+    calendar = Holiday.objects.work_calendar() if counts_working_days() else None
+    sheet = exports.cases_sheet(
+        petitions, title=title, heading=heading, today=today, calendar=calendar
     )
+    return xlsx.workbook_response([sheet], f"supervision-{view}-{today:%Y%m%d}.xlsx")
 
 
 @require_POST
 def supervision_run(request):
     """The office runs the daily deadline checks now (idempotent)."""
-    if not request.user.has_perm("petitions.supervise_petition"):
+    if not access.may_run_checks(request.user):
         raise PermissionDenied
     try:
         result = run_deadline_checks.delay()
@@ -182,26 +132,6 @@ def supervision_run(request):
 # --- Supervision notices -------------------------------------------------------------------
 
 
-class NoticeFilter(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[
-            ("", gettext_lazy("All")),
-            ("awaiting", gettext_lazy("Awaiting feedback")),
-            ("late", gettext_lazy("Feedback late")),
-            ("answered", gettext_lazy("Answered")),
-        ],
-        required=False,
-    )
-    unit = UnitChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(user)
-        self.fields["status"].widget.attrs["class"] = "form-select"
-        self.fields["unit"].widget.attrs["class"] = "form-select"
-
-
 def _notices(request):
     form = NoticeFilter(request.GET or None, user=request.user)
     notices = SupervisionNotice.objects.visible_to(request.user).select_related(
@@ -222,12 +152,11 @@ def _notices(request):
 
 
 def notice_list(request):
-    if not _may_see_notices(request.user):
-        raise PermissionDenied
+    # Which notices is the unit-scope rule's business: the office all, a unit its own.
     form, notices, today = _notices(request)
     return render(
         request,
-        "petitions/supervisionnotice_list.html",
+        "supervision/supervisionnotice_list.html",
         {
             "form": form,
             "page": page_of(request, notices),
@@ -238,62 +167,16 @@ def notice_list(request):
 
 
 def notice_export(request):
-    if not _may_see_notices(request.user):
-        raise PermissionDenied
     form, notices, today = _notices(request)
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("These filters are not valid."))
-    rows = (
-        (
-            notice.number,
-            notice.issued_on,
-            notice.petition.number,
-            notice.petition.summary,
-            notice.unit.name,
-            notice.clock_label(),
-            notice.due,
-            notice.feedback_due,
-            notice.feedback_at.date() if notice.feedback_at else None,
-            notice.feedback,
-        )
-        for notice in notices.iterator(chunk_size=2000)
-    )
-    columns = [
-        xlsx.Column(_("Notice number"), 16),
-        xlsx.Column(_("Issued on"), 12, xlsx.DATE),
-        xlsx.Column(_("Petition"), 16),
-        xlsx.Column(_("Summary"), 36),
-        xlsx.Column(_("Unit"), 16),
-        xlsx.Column(_("What is overdue"), 16),
-        xlsx.Column(_("Due date missed"), 12, xlsx.DATE),
-        xlsx.Column(_("Feedback due"), 12, xlsx.DATE),
-        xlsx.Column(_("Answered on"), 12, xlsx.DATE),
-        xlsx.Column(_("Feedback"), 50),
-    ]
     heading = _("Supervision notices exported %(date)s") % {"date": today.isoformat()}
-    return xlsx.workbook_response(
-        [xlsx.Sheet(_("Supervision notices"), heading, columns, rows)],
-        f"supervision-notices-{today:%Y%m%d}.xlsx",
-    )
-
-
-class FeedbackForm(forms.Form):
-    feedback = forms.CharField(
-        label=gettext_lazy("Feedback"),
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
-        max_length=4000,
-    )
-
-
-def _get_notice(user, number) -> SupervisionNotice:
-    queryset = SupervisionNotice.objects.visible_to(user).select_related(
-        "petition", "petition__responsible_unit", "unit", "feedback_by", "issued_by"
-    )
-    return get_object_or_404(queryset, number=number)
+    sheet = exports.notices_sheet(notices.iterator(chunk_size=2000), heading=heading)
+    return xlsx.workbook_response([sheet], f"supervision-notices-{today:%Y%m%d}.xlsx")
 
 
 def notice_detail(request, number):
-    notice = _get_notice(request.user, number)
+    notice = access.get_notice_for_user(request.user, number)
     form = FeedbackForm(request.POST or None)
     may_answer = notice.may_answer(request.user)
     if request.method == "POST":
@@ -304,14 +187,14 @@ def notice_detail(request, number):
                 services.supervision_notice_answer(
                     notice=notice, text=form.cleaned_data["feedback"], by=request.user
                 )
-            except services.PetitionError as error:
+            except services.SupervisionError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Your feedback was sent to the petition office."))
                 return redirect("supervision:notice", number=notice.number)
     return render(
         request,
-        "petitions/supervisionnotice_detail.html",
+        "supervision/supervisionnotice_detail.html",
         {
             "notice": notice,
             "form": form,
@@ -323,13 +206,42 @@ def notice_detail(request, number):
 
 
 def notice_print(request, number):
-    notice = _get_notice(request.user, number)
+    notice = access.get_notice_for_user(request.user, number)
     return render(
         request,
-        "petitions/supervisionnotice_print.html",
+        "supervision/supervisionnotice_print.html",
         {
             "notice": notice,
             "petition": notice.petition,
             "issuer": settings.LETTER_ISSUER or _("Petition office"),
         },
     )
+
+
+@require_POST
+def notice_issue(request, number):
+    """The office issues a 督办单 by hand from the case page (XG 40)."""
+    petition = get_petition_for_user(request.user, number)
+    if not access.may_issue_notice(request.user, petition):
+        raise PermissionDenied
+    form = NoticeIssueForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, errors)
+        return redirect(petition)
+    try:
+        notice = services.supervision_notice_issue(
+            petition=petition,
+            cause=form.cleaned_data["cause"],
+            facts=form.cleaned_data["facts"],
+            suggestions=form.cleaned_data["suggestions"],
+            feedback_due=form.cleaned_data["feedback_due"],
+            by=request.user,
+        )
+    except services.SupervisionError as error:
+        messages.error(request, str(error))
+        return redirect(petition)
+    messages.success(
+        request, _("Supervision notice %(number)s issued.") % {"number": notice.number}
+    )
+    return redirect(notice)

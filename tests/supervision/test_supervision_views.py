@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from organization.roles import Role
-from petitions import alerts
-from petitions.models import CaseEvent, Category, Petition, SupervisionNotice
+from petitions.models import CaseEvent, Category, Petition
+from supervision import alerts
+from supervision.models import SupervisionNotice
 from tests.factories import UnitFactory, UserFactory
-
-from .factories import register
+from tests.petitions.factories import register
 
 pytestmark = pytest.mark.django_db
 
@@ -292,12 +292,12 @@ def test_the_profile_speaks_the_users_language(client, people):
 
 def test_the_admin_lists_reminders_messages_and_notices_read_only(admin_client, notices):
     for url in (
-        "/admin/petitions/reminder/",
+        "/admin/supervision/reminder/",
         "/admin/notifications/notification/",
-        "/admin/petitions/supervisionnotice/",
+        "/admin/supervision/supervisionnotice/",
     ):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert f"{url}add/" not in response.content.decode()
-    html = admin_client.get("/admin/petitions/supervisionnotice/").content.decode()
+    html = admin_client.get("/admin/supervision/supervisionnotice/").content.decode()
     assert all(notice.number in html for notice in notices)

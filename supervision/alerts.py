@@ -1,6 +1,8 @@
 """The daily deadline run: reminders, overdue notices, 督办单, expired windows.
 
-Runs at 07:00 (Celery beat) or as `manage.py run_deadline_checks [--today]`.
+Runs at 07:00 (Celery beat) or as `manage.py run_deadline_checks [--today]`. It reads
+the petitions' clocks (indexed due-date columns) on its own schedule, and asks
+petitions to close the cases whose review window is over.
 It is idempotent: a reminder is a row unique per (petition, clock, kind, due), so
 a second run, or two runs at once, insert nothing new and notify nobody again;
 an extended due date is a new due date and is reminded afresh. The work is done
@@ -22,17 +24,12 @@ from django.utils.translation import gettext as _
 
 from notifications.services import Message, notify_all, users_with_role
 from organization.roles import Role
+from petitions.deadlines import WORKING, WorkCalendar, days_until
+from petitions.models import CLOCK_LABELS, Holiday, Petition
+from petitions.services import petitions_close_expired_windows
 
-from . import services
-from .deadlines import WORKING, WorkCalendar
-from .models import (
-    CLOCK_LABELS,
-    Holiday,
-    Petition,
-    Reminder,
-    SupervisionNotice,
-    SupervisionSequence,
-)
+from .models import Reminder, SupervisionNotice
+from .services import KIND_OVERDUE, KIND_REMINDER, KIND_SUPERVISION, next_notice_numbers
 
 # Clocks whose overdue notice comes with a supervision notice to the unit.
 SUPERVISED_CLOCKS = ("handling", "listed")
@@ -50,18 +47,6 @@ class Summary:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "day": self.day.isoformat()}
-
-
-def days_left(calendar: WorkCalendar, today: date, due: date) -> int:
-    """Days from today to the due date, in the clocks' own mode."""
-    if settings.DEADLINE_DAYS != WORKING:
-        return (due - today).days
-    count, day = 0, today
-    while day < due:
-        day += timedelta(days=1)
-        if calendar.is_workday(day):
-            count += 1
-    return count
 
 
 def reminder_kind(left: int) -> str | None:
@@ -92,7 +77,7 @@ def run_deadline_checks(*, today: date | None = None) -> Summary:
     today = today or timezone.localdate()
     summary = Summary(day=today)
     with translation.override(settings.LANGUAGE_CODE):
-        summary.closed = len(services.petitions_close_expired_windows(today=today))
+        summary.closed = len(petitions_close_expired_windows(today=today))
         with transaction.atomic():
             _remind(today, summary)
     return summary
@@ -115,7 +100,7 @@ def _remind(today: date, summary: Summary) -> None:
             if due < today:
                 kind = Reminder.Kind.OVERDUE
             else:
-                kind = reminder_kind(days_left(calendar, today, due))
+                kind = reminder_kind(days_until(due, today=today, calendar=calendar))
                 if kind is None:
                     continue
             petitions[petition.pk] = petition
@@ -168,7 +153,7 @@ def _remind(today: date, summary: Summary) -> None:
         messages.append(
             Message(
                 recipients(petition, clock, overdue),
-                kind="overdue" if overdue else "reminder",
+                kind=KIND_OVERDUE if overdue else KIND_REMINDER,
                 text=text,
                 url=petition.get_absolute_url(),
                 subject=petition.number,
@@ -189,7 +174,7 @@ def _remind(today: date, summary: Summary) -> None:
         messages.append(
             Message(
                 [*people, *office],
-                kind="supervision",
+                kind=KIND_SUPERVISION,
                 text=_(
                     "Supervision notice %(notice)s: %(number)s is overdue (%(what)s). "
                     "The unit answers by %(feedback_due)s."
@@ -235,23 +220,13 @@ def reminder_text(petition, clock, kind, due, calendar, today) -> str:
     }
     if kind == Reminder.Kind.OVERDUE:
         return _("%(number)s is overdue: %(clock)s was due on %(due)s. %(summary)s") % values
-    values["days"] = days_left(calendar, today, due)
+    values["days"] = days_until(due, today=today, calendar=calendar)
     if settings.DEADLINE_DAYS == WORKING:
         return (
             _("%(number)s: %(clock)s is due on %(due)s, %(days)d working days left. %(summary)s")
             % values
         )
     return _("%(number)s: %(clock)s is due on %(due)s, %(days)d days left. %(summary)s") % values
-
-
-def next_notice_numbers(year: int, count: int) -> list[str]:
-    """DB + year + 6 digits, from a locked per-year row (gapless; run in a transaction)."""
-    SupervisionSequence.objects.bulk_create([SupervisionSequence(year=year)], ignore_conflicts=True)
-    sequence = SupervisionSequence.objects.select_for_update().get(year=year)
-    first = sequence.last_number + 1
-    sequence.last_number += count
-    sequence.save(update_fields=["last_number"])
-    return [f"DB{year}{number:06d}" for number in range(first, first + count)]
 
 
 def issue_notices(supervised, today: date, calendar: WorkCalendar) -> list[SupervisionNotice]:

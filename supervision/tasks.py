@@ -1,4 +1,4 @@
-"""Background jobs of the petition core. Each is safe to run twice."""
+"""Background jobs of supervision. Each is safe to run twice."""
 
 from datetime import date
 

@@ -18,11 +18,10 @@ from django.db import connection
 
 from notifications.models import Notification
 from organization.roles import Role
-from petitions.tasks import run_deadline_checks
+from supervision.tasks import run_deadline_checks
 from tests.factories import UserFactory
 from tests.notifications.test_broker_down import forget_broker_connections
-
-from .factories import moment, register
+from tests.petitions.factories import moment, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,16 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Notification
 from organization.roles import Role
-from petitions import alerts, services
-from petitions.models import (
-    CaseEvent,
-    Petition,
-    Reminder,
-    SupervisionNotice,
-)
+from petitions import services
+from petitions.models import CaseEvent, Petition
+from supervision import alerts
+from supervision.models import Reminder, SupervisionNotice
 from tests.factories import UserFactory
-
-from .factories import advance, moment, register
+from tests.petitions.factories import advance, moment, register
 
 pytestmark = pytest.mark.django_db
 

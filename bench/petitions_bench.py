@@ -235,7 +235,7 @@ def measure(args):
         ("skip-level register", office, "/reception/skip-level/", None),
         ("skip-level, one unit", handler, "/reception/skip-level/", None),
     ]
-    from petitions.alerts import run_deadline_checks
+    from supervision.alerts import run_deadline_checks
 
     # The daily job at volume: the first run sends what is due, the second finds it sent.
     for label in ("daily deadline job, first run", "daily deadline job, again"):

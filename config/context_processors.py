@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from petitions.notifications import unread_count
+from notifications.services import unread_count
 
 from .navigation import items_for
 

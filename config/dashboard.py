@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 
 PANELS: list[str] = [
     "petitions.dashboard.calendar_warning",
-    "petitions.dashboard.supervision",
+    "supervision.dashboard.supervision",
     "petitions.dashboard.work_queues",
     "reception.dashboard.office_panel",
     "reports.charts.charts",

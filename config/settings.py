@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "organization",
+    "notifications",
     "petitions",
+    "supervision",
     "reception",
     "reports",
 ]
@@ -131,7 +133,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_DEFAULT_QUEUE = CELERY_QUEUE
 # A broker outage must not hold a request up: fail fast, the periodic jobs recover
-# (notifications are their own outbox, see petitions/notifications.py).
+# (notifications are their own outbox, see notifications/services.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -343,12 +345,12 @@ SUPERVISION_FEEDBACK_DAYS = env.int("SUPERVISION_FEEDBACK_DAYS", default=5)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Every morning at 07:00: reminders, overdue notices, 督办单, expired review windows.
 CELERY_BEAT_SCHEDULE["deadline-checks"] = {
-    "task": "petitions.tasks.run_deadline_checks",
+    "task": "supervision.tasks.run_deadline_checks",
     "schedule": crontab(hour=7, minute=0),
 }
 # E-mails whose sending failed or was never queued (broker down) go out within 10 minutes.
 CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
-    "task": "petitions.tasks.send_pending_emails",
+    "task": "notifications.tasks.send_pending_emails",
     "schedule": crontab(minute="*/10"),
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.

@@ -19,8 +19,8 @@ def allocate_number(key: str, year: int, *, count: int = 1) -> int:
         first = allocate_number("supervision", year, count=count)          # 督办单
         [f"DB{year}{n:06d}" for n in range(first, first + count)]
 
-    A table moving onto this one (e.g. SupervisionSequence) copies its rows here
-    with key set, in a data migration, as petitions' migration 0011 does.
+    A table moving onto this one copies its rows here with its key, in a data
+    migration (as petitions 0013 and supervision 0003 did).
     """
     if count < 1:
         raise ValueError("count must be at least 1")

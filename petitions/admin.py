@@ -7,10 +7,7 @@ from .models import (
     Category,
     Holiday,
     IdentityAccessLog,
-    Notification,
     Petition,
-    Reminder,
-    SupervisionNotice,
 )
 
 
@@ -69,42 +66,3 @@ class IdentityAccessLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "petition", "purpose"]
     list_select_related = ["user", "petition"]
     date_hierarchy = "at"
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    """What the daily deadline run has sent: one row per clock, kind and due date."""
-
-    list_display = ["sent_on", "petition", "clock", "kind", "due"]
-    list_filter = ["clock", "kind"]
-    list_select_related = ["petition"]
-    search_fields = ["petition__number"]
-    date_hierarchy = "sent_on"
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """The inbox and the e-mail outbox: send_email with no emailed_at is still queued."""
-
-    list_display = ["created_at", "recipient", "kind", "petition", "read_at", "emailed_at"]
-    list_filter = ["kind", "send_email"]
-    list_select_related = ["recipient", "petition"]
-    search_fields = ["recipient__username", "petition__number"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(ReadOnlyAdmin):
-    list_display = [
-        "number",
-        "issued_on",
-        "petition",
-        "unit",
-        "clock",
-        "feedback_due",
-        "feedback_at",
-    ]
-    list_filter = ["clock"]
-    list_select_related = ["petition", "unit"]
-    search_fields = ["number", "petition__number"]
-    date_hierarchy = "issued_on"

@@ -76,3 +76,26 @@ class WorkCalendar:
 def unknown_years(calendar: WorkCalendar, first: date, last: date) -> list[int]:
     """Years between two dates whose holiday schedule nobody has entered."""
     return [year for year in range(first.year, last.year + 1) if not calendar.knows_year(year)]
+
+
+def days_until(due: date, *, today: date, calendar: WorkCalendar | None = None) -> int:
+    """Days from today to the due date in the clocks' own mode (DEADLINE_DAYS): calendar
+    days, or working days on the work calendar. Negative once overdue (the days, or
+    working days, since the due date). The one count every badge, list, reminder and
+    export shows; `calendar` is needed only in working mode."""
+    if settings.DEADLINE_DAYS != WORKING:
+        return (due - today).days
+    if calendar is None:
+        raise ValueError("counting working days needs the work calendar")
+    first, last, sign = (today, due, 1) if due >= today else (due, today, -1)
+    count, day = 0, first
+    while day < last:
+        day += timedelta(days=1)
+        if calendar.is_workday(day):
+            count += 1
+    return sign * count
+
+
+def counts_working_days() -> bool:
+    """Whether days_until needs the work calendar (callers load it only then)."""
+    return settings.DEADLINE_DAYS == WORKING

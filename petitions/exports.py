@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from organization import xlsx
 
 from .access import names_for
-from .models import Channel, Nature, Petition
+from .deadlines import counts_working_days, days_until
+from .models import Channel, Holiday, Nature, Petition
 
 
 def petition_sheet(petitions, *, user, today: date) -> xlsx.Sheet:
@@ -17,6 +18,7 @@ def petition_sheet(petitions, *, user, today: date) -> xlsx.Sheet:
     only where `user` may know who filed."""
     channels, natures = xlsx.labels(Channel.choices), xlsx.labels(Nature.choices)
     states = xlsx.labels(Petition.State.choices)
+    calendar = Holiday.objects.work_calendar() if counts_working_days() else None
     rows = (
         (
             petition.number,
@@ -30,7 +32,9 @@ def petition_sheet(petitions, *, user, today: date) -> xlsx.Sheet:
             petition.responsible_unit.name if petition.responsible_unit else "",
             states.get(petition.state, petition.state),
             petition.current_due,
-            max((today - petition.current_due).days, 0) if petition.current_due else None,
+            max(-days_until(petition.current_due, today=today, calendar=calendar), 0)
+            if petition.current_due
+            else None,
         )
         for petition in petitions.iterator(chunk_size=2000)
     )

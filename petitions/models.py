@@ -27,7 +27,7 @@ from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, valida
 from organization.models import Unit
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
-from .deadlines import WorkCalendar
+from .deadlines import WorkCalendar, counts_working_days, days_until
 
 # --- Choices -------------------------------------------------------------------
 
@@ -336,9 +336,11 @@ class Clock:
     running: bool
     today: date
 
+    calendar: WorkCalendar | None = None
+
     @property
     def days_left(self) -> int:
-        return (self.due - self.today).days
+        return days_until(self.due, today=self.today, calendar=self.calendar)
 
     @property
     def status(self) -> str:
@@ -689,10 +691,13 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         # checks its conditions against the day it happened.
         return getattr(self, "_as_of", None) or timezone.localdate()
 
-    def days_left(self, today: date | None = None) -> int | None:
+    def days_left(self, today: date | None = None, calendar: WorkCalendar | None = None):
+        """Days to the current due date, in the clocks' mode (deadlines.days_until)."""
         if self.current_due is None:
             return None
-        return (self.current_due - (today or timezone.localdate())).days
+        if calendar is None and counts_working_days():
+            calendar = Holiday.objects.work_calendar()
+        return days_until(self.current_due, today=today or timezone.localdate(), calendar=calendar)
 
     # --- Clocks --------------------------------------------------------------------
 
@@ -753,6 +758,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def clocks(self, today: date | None = None) -> list["Clock"]:
         """Every clock that has started, with whether and when it was met."""
         today = today or timezone.localdate()
+        calendar = Holiday.objects.work_calendar() if counts_working_days() else None
         rows = []
         for name, label, due_field, done_field in CLOCKS:
             due = getattr(self, due_field)
@@ -762,7 +768,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             running = self.current_clock == name
             if name == "objection":
                 running = self.state == self.State.ASSIGNED
-            rows.append(Clock(name, label, due, done, running, today))
+            rows.append(Clock(name, label, due, done, running, today, calendar))
         return rows
 
     # --- Conditions (named predicates) ------------------------------------------------
@@ -1070,214 +1076,6 @@ class IdentityAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.petition_id}"
-
-
-# --- Reminders, notifications and supervision notices ----------------------------------
-
-
-class Reminder(models.Model):
-    """One reminder of one clock's due date: sent at most once (the unique constraint)."""
-
-    class Kind(models.TextChoices):
-        BEFORE_5 = "before_5", _("5 days before")
-        BEFORE_3 = "before_3", _("3 days before")
-        BEFORE_1 = "before_1", _("1 day before")
-        OVERDUE = "overdue", _("Overdue")
-
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="reminders")
-    clock = models.CharField(_("clock"), max_length=20)
-    kind = models.CharField(_("kind"), max_length=12)
-    due = models.DateField(_("due"))
-    sent_on = models.DateField(_("sent on"))
-    # The run that inserted the row: a run re-selects by it what it really inserted.
-    batch = models.UUIDField(editable=False, db_index=True)
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["petition", "clock", "kind", "due"], name="reminder_once_per_due"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.petition_id} {self.clock} {self.kind} {self.due}"
-
-
-class NotificationQuerySet(models.QuerySet):
-    def unread(self):
-        return self.filter(read_at=None)
-
-    def email_pending(self):
-        return self.filter(send_email=True, emailed_at=None)
-
-
-class Notification(models.Model):
-    """A message in a user's inbox; with send_email, also the e-mail outbox."""
-
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("Deadline reminder")
-        OVERDUE = "overdue", _("Overdue")
-        SUPERVISION = "supervision", _("Supervision notice")
-        FEEDBACK = "feedback", _("Supervision feedback")
-        REGISTERED = "registered", _("New petition")
-        ASSIGNED = "assigned", _("Assigned case")
-        LISTED = "listed", _("Listed supervision")
-        # From the registers and reports built on petitions.
-        COLLECTIVE_ALERT = "collective_alert", _("Collective visit alert")
-        MONTHLY_NOTICE = "monthly_notice", _("Monthly notice")
-        OTHER = "other", _("Other")
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    petition = models.ForeignKey(
-        Petition,
-        verbose_name=_("petition"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    due = models.DateField(_("due"), null=True, blank=True)
-    text = models.TextField(_("text"))
-    url = models.CharField(_("link"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    send_email = models.BooleanField(default=False, editable=False)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    # Set when a sender takes the e-mail to send it; an old claim is a sender that died.
-    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
-            # The inbox pages through one user's messages, newest first.
-            models.Index(
-                fields=["recipient", "-created_at", "-id"], name="notification_inbox_order"
-            ),
-            models.Index(
-                fields=["created_at"],
-                name="notification_email_pending",
-                condition=Q(send_email=True, emailed_at=None),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.recipient_id}: {self.text[:40]}"
-
-    def get_kind_display(self) -> str:
-        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
-
-
-class SupervisionSequence(models.Model):
-    """The last supervision notice number issued per year (locked row: gapless)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
-
-
-class SupervisionNoticeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SupervisionNoticeQuerySet":
-        """The unit-scope rule: the office sees every notice, a unit its subtree's, and
-        the leader who owns a case (包案) its notices, wherever that leader sits."""
-        if sees_all_units(user):
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(unit_scope_q(user, "unit") | Q(petition__owning_leader=user))
-
-
-class SupervisionNotice(models.Model):
-    """督办单: an overdue case's unit must report back by a date."""
-
-    number = models.CharField(_("number"), max_length=16, unique=True)
-    petition = models.ForeignKey(
-        Petition,
-        verbose_name=_("petition"),
-        on_delete=models.CASCADE,
-        related_name="supervision_notices",
-    )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    clock = models.CharField(_("clock"), max_length=20)
-    due = models.DateField(_("due date missed"))
-    reason = models.TextField(_("what is overdue"))
-    issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    feedback_due = models.DateField(_("feedback due"))
-    feedback = models.TextField(_("feedback"), blank=True)
-    feedback_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    feedback_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-
-    objects = SupervisionNoticeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("supervision notice")
-        verbose_name_plural = _("supervision notices")
-        ordering = ["-issued_on", "-number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["petition", "clock", "due"], name="supervision_once_per_due"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["unit", "issued_on"], name="supervision_unit_issued"),
-            models.Index(fields=["-issued_on", "-number"], name="supervision_notice_order"),
-            models.Index(fields=["feedback_at", "feedback_due"], name="supervision_feedback"),
-        ]
-
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self) -> str:
-        return reverse("supervision:notice", args=[self.number])
-
-    @property
-    def is_answered(self) -> bool:
-        return self.feedback_at is not None
-
-    def may_answer(self, user) -> bool:
-        """The supervised unit's handlers and leaders answer it, once."""
-        return (
-            self.feedback_at is None
-            and (
-                user.has_perm("petitions.handle_petition")
-                or user.has_perm("petitions.sign_off_petition")
-            )
-            and acts_for_unit(user, self.unit)
-        )
-
-    def clock_label(self) -> str:
-        return str(CLOCK_LABELS.get(self.clock, self.clock))
 
 
 CLOCK_LABELS = {name: label for name, label, _due, _done in CLOCKS} | {

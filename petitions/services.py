@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from notifications.services import notify, users_with_role
 from organization.models import Unit
 from organization.roles import Role
 from organization.services import allocate_number
 
-from . import notifications, signals
+from . import signals
 from .identity import normalize_id_number
 from .models import (
     VISIT_CHANNELS,
@@ -41,15 +42,18 @@ from .models import (
     CloseReason,
     Holiday,
     IdentityAccessLog,
-    Notification,
     Petition,
     Petitioner,
     PetitionPetitioner,
-    SupervisionNotice,
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
 from .validators import content_type_for, shortened_name
+
+# The notifications this app sends (labels registered in apps.py).
+KIND_REGISTERED = "registered"
+KIND_ASSIGNED = "assigned"
+KIND_LISTED = "listed"
 
 
 class PetitionError(Exception):
@@ -253,12 +257,13 @@ def petition_register(
         # A unit's registration is announced to the office, which must route it; the
         # office's own registrations are already in its queue.
         with override(settings.LANGUAGE_CODE):
-            notifications.notify(
-                notifications.office_users().exclude(unit_id=by.unit_id),
-                kind=Notification.Kind.REGISTERED,
+            notify(
+                users_with_role(Role.OFFICE).exclude(unit_id=by.unit_id),
+                kind=KIND_REGISTERED,
                 text=_("New petition %(number)s registered by %(unit)s: %(summary)s")
                 % {"number": petition.number, "unit": by.unit.name, "summary": petition.summary},
-                petition=petition,
+                url=petition.get_absolute_url(),
+                subject=petition.number,
                 due=petition.route_due,
             )
         transaction.on_commit(lambda: signals.petition_registered.send(Petition, petition=petition))
@@ -457,9 +462,9 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
         ) as case:
             run(case.assign, unit=unit, due=due)
         with override(settings.LANGUAGE_CODE):
-            notifications.notify(
+            notify(
                 unit_staff(unit),
-                kind=Notification.Kind.ASSIGNED,
+                kind=KIND_ASSIGNED,
                 text=_("%(number)s was assigned to %(unit)s, report due %(due)s: %(summary)s")
                 % {
                     "number": case.number,
@@ -467,7 +472,8 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
                     "due": due.isoformat(),
                     "summary": case.summary,
                 },
-                petition=case,
+                url=case.get_absolute_url(),
+                subject=case.number,
                 due=due,
             )
     return case
@@ -874,12 +880,13 @@ def petition_set_listing(
             )
         if is_listed and case.responsible_unit_id:
             with override(settings.LANGUAGE_CODE):
-                notifications.notify(
+                notify(
                     [*unit_staff(case.responsible_unit), case.owning_leader],
-                    kind=Notification.Kind.LISTED,
+                    kind=KIND_LISTED,
                     text=_("%(number)s is listed for supervision, due %(due)s: %(reason)s")
                     % {"number": case.number, "due": due.isoformat(), "reason": reason},
-                    petition=case,
+                    url=case.get_absolute_url(),
+                    subject=case.number,
                     due=due,
                 )
     return case
@@ -967,49 +974,21 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[Petiti
     return closed
 
 
-# --- Supervision notices (督办单) -------------------------------------------------------------
+# --- What other apps log on the case -------------------------------------------------------
 
 
-def supervision_notice_answer(*, notice: SupervisionNotice, text: str, by, at=None):
-    """The unit's answer to a 督办单, logged on the case and sent to the office."""
-    if not notice.may_answer(by):
-        raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
-    text = text.strip()
-    if not text:
-        raise PetitionError(_("Write what the unit has done and will do."))
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = (
-            SupervisionNotice.objects.select_for_update()
-            .select_related("petition")
-            .get(pk=notice.pk)
-        )
-        if locked.feedback_at is not None:
-            raise PetitionError(_("This supervision notice has already been answered."))
-        if not locked.may_answer(by):
-            raise ActionNotAllowed(_("Only the supervised unit answers this notice."))
-        locked.feedback = text
-        locked.feedback_by = by
-        locked.feedback_at = at
-        locked.save(update_fields=["feedback", "feedback_by", "feedback_at"])
-        petition = locked.petition
-        CaseEvent.objects.create(
-            petition=petition,
-            action="supervision_feedback",
-            actor=by,
-            at=at,
-            from_state=petition.state,
-            to_state=petition.state,
-            comment=text,
-            payload={"notice": locked.number},
-        )
-        with override(settings.LANGUAGE_CODE):
-            notifications.notify(
-                notifications.office_users(),
-                kind=Notification.Kind.FEEDBACK,
-                text=_("%(unit)s answered supervision notice %(notice)s on %(number)s.")
-                % {"unit": locked.unit.name, "notice": locked.number, "number": petition.number},
-                petition=petition,
-                url=locked.get_absolute_url(),
-            )
-    return locked
+def petition_record_event(
+    *, petition: Petition, action: str, by, at: datetime, comment: str = "", payload=None
+) -> CaseEvent:
+    """An event on the case that changes no field of it (e.g. a supervision notice issued
+    or answered), written in the caller's transaction."""
+    return CaseEvent.objects.create(
+        petition=petition,
+        action=action,
+        actor=by,
+        at=at,
+        from_state=petition.state,
+        to_state=petition.state,
+        comment=comment,
+        payload=payload or {},
+    )

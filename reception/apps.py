@@ -7,11 +7,13 @@ class ReceptionConfig(AppConfig):
     verbose_name = _("Reception")
 
     def ready(self):
+        from notifications import kinds
         from petitions import detail, signals
 
         from . import receivers
         from .detail import reception_section
 
+        kinds.register("collective_alert", _("Collective visit alert"))
         detail.register(reception_section)
         signals.petition_registered.connect(
             receivers.raise_collective_alert, dispatch_uid="reception.collective_alert"

@@ -6,8 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from petitions.models import Notification
-from petitions.notifications import inspector_users, notify, office_users
+from notifications.models import Notification
+from notifications.services import notify, users_with_role
+from organization.roles import Role
+
+KIND_COLLECTIVE_ALERT = "collective_alert"
 
 
 def notify_collective_alert(alert) -> list[Notification]:
@@ -18,9 +21,9 @@ def notify_collective_alert(alert) -> list[Notification]:
             "threshold: find out why, and record the cause and the outcome."
         ) % {"people": alert.headcount, "number": petition.number, "unit": alert.unit.name}
     return notify(
-        [*office_users(), *inspector_users()],
-        kind=Notification.Kind.COLLECTIVE_ALERT,
+        [*users_with_role(Role.OFFICE), *users_with_role(Role.INSPECTOR)],
+        kind=KIND_COLLECTIVE_ALERT,
         text=text,
-        petition=petition,
+        subject=petition.number,
         url=reverse("reception:alert_detail", args=[alert.pk]),
     )

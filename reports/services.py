@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_fsm import has_transition_perm
 
-from petitions.models import Notification
-from petitions.notifications import notify, office_users
+from notifications.services import notify, users_with_role
+from organization.roles import Role
 
 from .figures import build_figures
 from .models import MonthlyNotice
 from .periods import Period
+
+KIND_MONTHLY_NOTICE = "monthly_notice"
 
 
 class ReportError(Exception):
@@ -75,8 +77,8 @@ def notice_prepare_last_period(*, today: date) -> MonthlyNotice:
             "review it, add the issues to explain, and publish it."
         ) % {"period": period.label, "first": period.first, "last": period.last}
     notify(
-        office_users(),
-        kind=Notification.Kind.MONTHLY_NOTICE,
+        users_with_role(Role.OFFICE),
+        kind=KIND_MONTHLY_NOTICE,
         text=text,
         url=reverse("reports:monthly", args=[period.key]),
     )

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.models import Unit
 from organization.scope import sees_all_units, visible_units
-from petitions.models import CaseEvent, Category, Channel, Nature, Petition, Rating
+from petitions.deadlines import counts_working_days, days_until
+from petitions.models import CaseEvent, Category, Channel, Holiday, Nature, Petition, Rating
 from reception.services import skip_level_counts
 
 from .periods import Period
@@ -366,6 +367,7 @@ def overdue_cases(as_of: date) -> list[dict]:
     """Every case overdue on `as_of`, longest overdue first, as plain data: a monthly
     notice keeps this list in its figures, beside the overdue count it explains."""
     states = {value: str(label) for value, label in State.choices}
+    calendar = Holiday.objects.work_calendar() if counts_working_days() else None
     cases = (
         Petition.objects.overdue(as_of)
         .order_by("current_due", "number")
@@ -378,7 +380,7 @@ def overdue_cases(as_of: date) -> list[dict]:
             "unit": unit or "",
             "state": states.get(state, state),
             "due": due.isoformat(),
-            "days_overdue": (as_of - due).days,
+            "days_overdue": -days_until(due, today=as_of, calendar=calendar),
         }
         for number, summary, unit, state, due in cases.iterator(chunk_size=2000)
     ]

@@ -32,7 +32,6 @@ from organization.models import Unit
 from organization.roles import Role
 
 from .. import services
-from ..alerts import run_deadline_checks
 from ..identity import check_character
 from ..models import (
     VISIT_CHANNELS,
@@ -190,12 +189,6 @@ def seed(context):
     builder.link(plans)
     builder.run(plans)
     context.notes.append(summary_note(today))
-    # This morning's deadline run: reminders, overdue notices and 督办单 to look at.
-    checks = run_deadline_checks(today=today)
-    context.notes.append(
-        f"Deadline checks: {checks.reminders} reminders, {checks.overdue} overdue notices, "
-        f"{checks.supervision_notices} supervision notices, {checks.closed} cases closed."
-    )
 
 
 def summary_note(today: date) -> str:

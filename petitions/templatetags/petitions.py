@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from petitions.models import Petition
+from petitions.deadlines import counts_working_days, days_until
+from petitions.models import Holiday, Petition
 
 register = template.Library()
 
@@ -39,6 +40,17 @@ def state_badge(petition):
 
 
 def days_text(days: int) -> str:
+    """How days_until's count reads: in working days when the clocks count them."""
+    if counts_working_days():
+        if days < 0:
+            return ngettext(
+                "%(days)d working day overdue", "%(days)d working days overdue", -days
+            ) % {"days": -days}
+        if days == 0:
+            return _("due today")
+        return ngettext("%(days)d working day left", "%(days)d working days left", days) % {
+            "days": days
+        }
     if days < 0:
         return ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
     if days == 0:
@@ -46,12 +58,21 @@ def days_text(days: int) -> str:
     return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
 
 
-@register.simple_tag
-def due_badge(due, today):
+def _calendar(context):
+    """The work calendar, loaded once per rendering, and only in working-day mode."""
+    if not counts_working_days():
+        return None
+    if "work_calendar" not in context.render_context:
+        context.render_context["work_calendar"] = Holiday.objects.work_calendar()
+    return context.render_context["work_calendar"]
+
+
+@register.simple_tag(takes_context=True)
+def due_badge(context, due, today):
     """The running clock of a case: red when overdue, amber within three days."""
     if due is None:
         return "—"
-    days = (due - today).days
+    days = days_until(due, today=today, calendar=_calendar(context))
     style = "danger" if days < 0 else "warning text-dark" if days <= 3 else "light text-dark border"
     return format_html(
         '<span class="badge text-bg-{}" title="{}">{}</span>',
@@ -87,11 +108,12 @@ EXTRA_EVENT_LABELS = {
 @register.filter
 def event_label(event):
     from petitions.actions import ACTIONS_BY_NAME
+    from petitions.detail import EVENT_LABELS
 
     action = ACTIONS_BY_NAME.get(event.action)
     if action is not None:
         return action.label
-    return EXTRA_EVENT_LABELS.get(event.action, event.action)
+    return EXTRA_EVENT_LABELS.get(event.action) or EVENT_LABELS.get(event.action, event.action)
 
 
 @register.filter

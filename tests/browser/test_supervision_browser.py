@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from petitions.models import CaseEvent, SupervisionNotice
-from tests.petitions.test_supervision_views import overdue_cases
+from petitions.models import CaseEvent
+from supervision.models import SupervisionNotice
+from tests.supervision.test_supervision_views import overdue_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""Migration petitions 0011 moves every year's last petition number into
+"""Migration petitions 0013 moves every year's last petition number into
 organization's YearlySequence (key "petition") and back."""
 
 import importlib
@@ -11,12 +11,12 @@ from organization.models import YearlySequence
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("petitions.migrations.0011_yearly_sequence")
+migration = importlib.import_module("petitions.migrations.0013_yearly_sequence")
 
 
 def test_petition_sequences_move_to_the_yearly_sequence_and_back():
     state = MigrationExecutor(connection).loader.project_state(
-        [("petitions", "0010_plausible_dates_headcount"), ("organization", "0005_yearly_sequence")]
+        [("petitions", "0012_supervision_moved"), ("organization", "0005_yearly_sequence")]
     )
     apps = state.apps
     PetitionSequence = apps.get_model("petitions", "PetitionSequence")

@@ -384,11 +384,15 @@ def test_registering_a_repeat_links_it_to_the_earlier_petition(history, clerk):
 
 
 def test_the_office_hears_of_a_units_registration_not_of_its_own(people, office):
-    from petitions.models import Notification
+    from notifications.models import Notification
 
     register(by=people["clerk"])  # the clerk works in the office's own unit
     assert not Notification.objects.filter(recipient=office).exists()
     unit_clerk = UserFactory(unit=people["unit"], roles=[Role.CLERK])
     petition = register(by=unit_clerk)
     note = Notification.objects.get(recipient=office)
-    assert (note.kind, note.petition) == (Notification.Kind.REGISTERED, petition)
+    assert (note.kind, note.subject, note.url) == (
+        "registered",
+        petition.number,
+        petition.get_absolute_url(),
+    )

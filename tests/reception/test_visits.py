@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.models import Notification
 from petitions import services as petition_services
-from petitions.models import CaseEvent, Channel, Notification, Petition
+from petitions.models import CaseEvent, Channel, Petition
 from reception import services
 from reception.models import CollectiveVisitAlert, Visit
 from tests.petitions.factories import petitioner, register, valid_id_number
@@ -83,7 +84,7 @@ def test_a_collective_visit_of_more_than_twenty_raises_one_alert(
     assert visit.petition.is_collective
 
     # The office and the inspectors hear of it once, with a link to the alert.
-    told = Notification.objects.filter(kind=Notification.Kind.COLLECTIVE_ALERT)
+    told = Notification.objects.filter(kind="collective_alert")
     assert {note.recipient for note in told} == {office, inspector}
     assert {note.url for note in told} == {f"/reception/alerts/{alert.pk}/"}
     assert "25" in told[0].text

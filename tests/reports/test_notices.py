@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from notifications.models import Notification
 from petitions import services as services_p
-from petitions.models import Channel, Notification, Petition, SkipLevel
+from petitions.models import Channel, Petition, SkipLevel
 from reports import services
 from reports.exports import notice_pdf, notice_workbook
 from reports.models import MonthlyNotice
@@ -169,7 +170,7 @@ def test_monthly_report_without_a_month_does_what_the_monthly_job_does(october, 
     assert "2026-10 v1: draft" in out.getvalue()
     notice = MonthlyNotice.objects.get()
     assert notice.workbook
-    assert Notification.objects.get(kind=Notification.Kind.MONTHLY_NOTICE).recipient == office
+    assert Notification.objects.get(kind="monthly_notice").recipient == office
 
 
 def test_monthly_report_rejects_a_malformed_month():
@@ -190,7 +191,7 @@ def test_the_monthly_job_drafts_the_last_completed_period(october, office):
     # The draft's workbook and PDF are kept, and the office is told where to review it.
     assert openpyxl.load_workbook(notice.workbook.open("rb")).sheetnames[0] == "各单位统计"
     assert notice.document.read(5) == b"%PDF-"
-    told = Notification.objects.get(kind=Notification.Kind.MONTHLY_NOTICE)
+    told = Notification.objects.get(kind="monthly_notice")
     assert told.recipient == office
     assert told.url == "/reports/monthly/2026-10/"
     assert "2026年10月" in told.text
@@ -203,7 +204,7 @@ def test_the_monthly_job_leaves_a_published_notice_alone(draft, office):
     with mock.patch("reports.tasks.timezone.localdate", return_value=date(2026, 11, 1)):
         build_monthly_notice.delay()
     assert MonthlyNotice.objects.get() == published
-    assert not Notification.objects.filter(kind=Notification.Kind.MONTHLY_NOTICE).exists()
+    assert not Notification.objects.filter(kind="monthly_notice").exists()
 
 
 def test_the_monthly_job_is_scheduled_after_each_period():

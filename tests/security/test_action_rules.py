@@ -6,10 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.models import Notification
 from organization.roles import Role
 from petitions import services
 from petitions.actions import ACTIONS, ACTIONS_BY_NAME
-from petitions.models import CaseEvent, Notification, Petition, SupervisionNotice
+from petitions.models import CaseEvent, Petition
+from supervision import services as supervision_services
+from supervision.models import SupervisionNotice
 from tests.factories import UserFactory
 from tests.petitions.factories import advance, register
 
@@ -171,7 +174,9 @@ def _notice(petition, unit, office):
 def test_an_answered_notice_cannot_be_answered_again(client, people):
     petition = advance(register(by=people["clerk"]), "in_progress", **people)
     notice = _notice(petition, people["unit"], people["office"])
-    services.supervision_notice_answer(notice=notice, text="已督促办理", by=people["handler"])
+    supervision_services.supervision_notice_answer(
+        notice=notice, text="已督促办理", by=people["handler"]
+    )
     events = CaseEvent.objects.count()
     notices = Notification.objects.count()
     client.force_login(people["leader"])
@@ -189,8 +194,10 @@ def test_the_office_cannot_answer_a_units_notice(client, people):
     client.force_login(people["office"])
     response = client.post(f"/supervision/notices/{notice.number}/", {"feedback": "代为反馈"})
     assert response.status_code == 403
-    with pytest.raises(services.ActionNotAllowed):
-        services.supervision_notice_answer(notice=notice, text="代为反馈", by=people["office"])
+    with pytest.raises(supervision_services.ActionNotAllowed):
+        supervision_services.supervision_notice_answer(
+            notice=notice, text="代为反馈", by=people["office"]
+        )
     notice.refresh_from_db()
     assert notice.feedback_at is None
 

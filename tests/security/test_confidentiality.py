@@ -13,11 +13,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from notifications import outbox
+from notifications.models import Notification
 from organization.models import Leadership
 from organization.roles import Role
-from petitions import alerts, notifications, services
+from petitions import services
 from petitions.letters import LETTERS
-from petitions.models import IdentityAccessLog, Nature, Notification, Petition, SupervisionNotice
+from petitions.models import IdentityAccessLog, Nature, Petition
+from supervision import alerts
+from supervision.models import SupervisionNotice
 from tests.factories import UserFactory
 from tests.petitions.factories import advance, moment, petitioner, register, valid_id_number
 
@@ -72,7 +76,7 @@ def accusations(people, unit_people):
     services.petition_receive(petition=overdue, by=people["handler"], at=moment(start))
     alerts.run_deadline_checks()
     assert SupervisionNotice.objects.filter(petition=overdue).exists()
-    notifications.send_emails()
+    outbox.send_emails()
     return {"replied": replied, "overdue": Petition.objects.get(pk=overdue.pk)}
 
 

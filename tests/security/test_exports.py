@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from organization.models import Leadership, Unit, User
 from organization.roles import Role
-from petitions import alerts
 from petitions.models import Petition
 from reception import services as reception_services
 from reports import services as report_services
 from reports.periods import Period
+from supervision import alerts
 from tests.factories import UserFactory
 from tests.petitions.factories import petitioner, register
 from tests.reception.factories import make_day, make_skip_level, visit_data

@@ -22,6 +22,8 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import notify
 from organization.roles import Role
 from petitions import services as petition_services
 from petitions.models import (
@@ -29,16 +31,14 @@ from petitions.models import (
     Channel,
     IdentityAccessLog,
     Nature,
-    Notification,
     Petition,
-    SupervisionNotice,
 )
-from petitions.notifications import notify
 from reception import services as reception_services
 from reception.models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit
 from reports import services as report_services
 from reports.models import MonthlyNotice
 from reports.periods import Period
+from supervision.models import SupervisionNotice
 from tests.factories import UnitFactory, UserFactory
 from tests.petitions.factories import advance, petitioner, register, valid_id_number
 from tests.reception.factories import make_day, make_skip_level
@@ -221,9 +221,9 @@ def build_world() -> World:
     for persona, user in users.items():
         (row,) = notify(
             [user],
-            kind=Notification.Kind.OTHER,
+            kind="other",
             text=f"致{persona}",
-            petition=petition,
+            subject=petition.number,
             url=petition.get_absolute_url(),
         )
         world.notifications[persona] = row.pk
@@ -411,6 +411,7 @@ TABLE: list[Entry] = [
     Entry("supervision:notices_export", signed_in(200)),
     Entry("supervision:notice", unit_a_object(), of_notice),
     Entry("supervision:notice_print", unit_a_object(), of_notice),
+    Entry("supervision:issue", POST_ONLY, of_petition),
 ]
 
 
@@ -524,6 +525,12 @@ POST_PROBES: list[PostProbe] = [
         {**NOT_UNIT_A, CLERK: 403, OFFICE: 403, INSPECTOR: 403, ADMIN: 403},
         of_notice,
         lambda w: {"feedback": "已整改"},
+    ),
+    PostProbe(
+        "supervision:issue",
+        {**NOT_UNIT_A, CLERK: 403, HANDLER: 403, LEADER: 403, INSPECTOR: 403, ADMIN: 403},
+        of_petition,
+        lambda w: {"supervise-cause": "shirking", "supervise-facts": "推诿"},
     ),
     # Someone else's notification: not theirs to see or to mark read.
     PostProbe(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "petitions",
     "supervision",
     "reception",
+    "risk",
     "reports",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("petitions/", include("petitions.urls")),
     path("reception/", include("reception.urls")),
+    path("risk/", include("risk.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("supervision/", include("supervision.urls")),

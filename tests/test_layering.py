@@ -23,7 +23,8 @@ LAYERS = {
     "petitions": 2,
     "supervision": 3,
     "reception": 3,
-    "reports": 4,  # risk (4) and accountability (5) come below reports when built
+    "risk": 4,
+    "reports": 5,  # accountability (5, reports then 6) comes between them when built
 }
 
 

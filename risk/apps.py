@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RiskConfig(AppConfig):
+    """Prevention (治未病): monthly hazard screening with 零报告, daily reports in
+    sensitive periods, stability risk assessments, key petitioners, backlog cases and
+    the reverse check (倒查) of skip-level visits. Reads petitions, supervision and
+    reception; plugs into them through their registries."""
+
+    name = "risk"
+    verbose_name = _("Risk prevention")

@@ -1,0 +1,1 @@
+"""Stability risk assessments, key petitioners and backlog cases (积案)."""

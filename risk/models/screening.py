@@ -1,0 +1,1 @@
+"""Monthly screening reports (隐患排查) and sensitive-period daily reports."""

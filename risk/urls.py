@@ -1,0 +1,3 @@
+app_name = "risk"
+
+urlpatterns: list = []  # the registers add their paths here

@@ -255,7 +255,8 @@ def screening_report_sign(
         if not access.may_sign_report(by, locked):
             raise ActionNotAllowed(
                 _(
-                    "Only a leader of the unit signs its report, once it has hazards or a zero report."
+                    "Only a leader of the unit signs its report, "
+                    "once it has hazards or a zero report."
                 )
             )
         locked.signed_by = by

@@ -83,6 +83,8 @@ def screening_start(request):
 
 def screening_detail(request, pk: int):
     user = request.user
+    if not access.may_see_screening(user):
+        raise PermissionDenied
     report = access.get_report_for_user(user, pk)
     hazards = list(
         report.hazards.select_related("category", "owning_leader")
@@ -306,8 +308,7 @@ def screening_month(request, key: str):
 
 
 def screening_month_current(request):
-    _oversee(request)
-    return redirect("risk:screening_month", key=Period.containing(timezone.localdate()).key)
+    return screening_month(request, Period.containing(timezone.localdate()).key)
 
 
 def screening_notice(request, key: str):
@@ -322,7 +323,7 @@ def screening_notice_pdf(request, key: str):
     response = HttpResponse(
         exports.notice_pdf(month_summary(period)), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="screening-{period.key}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="screening-{period.key}.pdf"'
     return response
 
 

@@ -490,3 +490,50 @@ def filing_facts(period: Period, *, today: date | None = None) -> dict[int, str]
         else:
             facts[unit_id] = "missing" if today > due else "pending"
     return facts
+
+
+def screening_counts(period: Period, unit_ids, *, today: date | None = None) -> dict[int, dict]:
+    """Per filing unit (no roll-up): screening reports filed on time / late / missing
+    and the filed reports' hazards by level, for the statistics table. Two aggregate
+    queries."""
+    from django.db.models import Count, Q
+
+    from .models.screening import LATE_Q, ON_TIME_Q
+
+    today = today or timezone.localdate()
+    unit_ids = list(unit_ids)
+    month = Q(year=period.year, month=period.month)
+    filers = list(filing_units().filter(pk__in=unit_ids).values_list("pk", flat=True))
+    result: dict[int, dict] = {
+        pk: {"screening_on_time": 0, "screening_late": 0, "screening_missing": 0} for pk in filers
+    }
+    filed = ScreeningReport.objects.filter(month, unit_id__in=unit_ids, filed_on__isnull=False)
+    for row in (
+        filed.order_by()
+        .values("unit_id")
+        .annotate(on_time=Count("pk", filter=ON_TIME_Q), late=Count("pk", filter=LATE_Q))
+    ):
+        entry = result.setdefault(row["unit_id"], {})
+        entry["screening_on_time"] = row["on_time"]
+        entry["screening_late"] = row["late"]
+    if today > due_on(period):
+        for pk in filers:
+            entry = result[pk]
+            if not entry.get("screening_on_time") and not entry.get("screening_late"):
+                entry["screening_missing"] = 1
+    levels = {
+        f"hazards_{level}": Count("pk", filter=Q(level=level)) for level in HazardLevel.values
+    }
+    for row in (
+        Hazard.objects.filter(
+            report__year=period.year,
+            report__month=period.month,
+            report__filed_on__isnull=False,
+            report__unit_id__in=unit_ids,
+        )
+        .order_by()
+        .values("report__unit_id")
+        .annotate(**levels)
+    ):
+        result.setdefault(row.pop("report__unit_id"), {}).update(row)
+    return result

@@ -13,6 +13,7 @@ PANELS: list[str] = [
     "supervision.dashboard.supervision",
     "petitions.dashboard.work_queues",
     "reception.dashboard.office_panel",
+    "risk.screening_dashboard.screening_panel",
     "reports.charts.charts",
 ]
 

@@ -31,6 +31,7 @@ class NavItem:
 MENUS = {
     "reception": (_("Reception work"), "people"),
     "supervision": (_("Supervision"), "alarm"),
+    "risk": (_("Risk prevention"), "shield-exclamation"),
 }
 
 NAVIGATION = [
@@ -97,6 +98,27 @@ NAVIGATION = [
         "clipboard-check",
         roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
         menu="supervision",
+    ),
+    NavItem(
+        _("Hazard screening"),
+        "risk:screening_list",
+        "shield-exclamation",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
+        menu="risk",
+    ),
+    NavItem(
+        _("Screening roll-up"),
+        "risk:screening_month_current",
+        "grid-3x3",
+        roles=frozenset({Role.OFFICE}),
+        menu="risk",
+    ),
+    NavItem(
+        _("Daily reports"),
+        "risk:daily",
+        "calendar-check",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER}),
+        menu="risk",
     ),
     NavItem(
         _("Reports"),

@@ -371,3 +371,12 @@ PERSUASION_ONSITE_HOURS = env.int("PERSUASION_ONSITE_HOURS", default=24)
 
 # Shown in the page header; empty means the product's translated name.
 SITE_NAME = env.str("SITE_NAME", default="")
+
+# Risk (隐患排查): each unit's monthly screening report is due on this day of the
+# reporting month (never after the period's last day); the daily job reminds on it.
+RISK_SCREENING_DUE_DAY = env.int("RISK_SCREENING_DUE_DAY", default=25)
+# Every morning at 07:30: screening due-day reminders and sensitive-period daily reminders.
+CELERY_BEAT_SCHEDULE["risk-daily"] = {
+    "task": "risk.tasks.risk_daily",
+    "schedule": crontab(hour=7, minute=30),
+}

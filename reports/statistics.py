@@ -23,6 +23,7 @@ from organization.scope import sees_all_units, visible_units
 from petitions.deadlines import counts_working_days, days_until
 from petitions.models import CaseEvent, Category, Channel, Holiday, Nature, Petition, Rating
 from reception.services import skip_level_counts
+from risk.screening_services import screening_counts
 
 from .periods import Period
 
@@ -129,6 +130,7 @@ GROUP_HANDLING = _("Handling")
 GROUP_SATISFACTION = _("Satisfaction")
 GROUP_CHANGE = _("Change in cases received")
 GROUP_SKIP_LEVEL = _("Skip-level visits")
+GROUP_SCREENING = _("Hazard screening")
 
 COLUMNS: list[Column] = [
     Column("received", _("Total"), GROUP_RECEIVED),
@@ -147,6 +149,12 @@ COLUMNS: list[Column] = [
     Column("skip_province_people", _("To the province, people"), GROUP_SKIP_LEVEL),
     Column("skip_city_batches", _("To the city or group, batches"), GROUP_SKIP_LEVEL),
     Column("skip_city_people", _("To the city or group, people"), GROUP_SKIP_LEVEL),
+    Column("screening_on_time", _("Reports on time"), GROUP_SCREENING),
+    Column("screening_late", _("Reports late"), GROUP_SCREENING),
+    Column("screening_missing", _("Reports missing"), GROUP_SCREENING),
+    Column("hazards_major", _("Major hazards"), GROUP_SCREENING),
+    Column("hazards_serious", _("Serious hazards"), GROUP_SCREENING),
+    Column("hazards_ordinary", _("Ordinary hazards"), GROUP_SCREENING),
     Column("repeat", _("Repeat petitions"), GROUP_HANDLING),
     Column(
         "acceptance_rate",
@@ -257,6 +265,8 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
         raw.setdefault(row.pop("unit_id"), {}).update(row)
     skip_level = skip_level_counts(period.first, period.last, scope_ids)
     for unit_id, values in skip_level.items():
+        raw.setdefault(unit_id, {}).update(values)
+    for unit_id, values in screening_counts(period, scope_ids, today=today).items():
         raw.setdefault(unit_id, {}).update(values)
 
     # Roll every unit's counts up to its row: its ancestor at the table's depth.

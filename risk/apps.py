@@ -10,3 +10,13 @@ class RiskConfig(AppConfig):
 
     name = "risk"
     verbose_name = _("Risk prevention")
+
+    def ready(self):
+        from notifications import kinds
+
+        from . import screening_services as screening
+
+        kinds.register(screening.KIND_MAJOR, _("Major hazard"))
+        kinds.register(screening.KIND_DISPATCH, _("Hazard dispatched"))
+        kinds.register(screening.KIND_SCREENING_DUE, _("Screening report due"))
+        kinds.register(screening.KIND_DAILY_DUE, _("Daily report due"))

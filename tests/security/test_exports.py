@@ -50,8 +50,9 @@ EXPORTS = {
     "reception:skip_level_export": ("office", ""),
     "reception:duty_export": ("office", "?month={month}"),
     "reports:xlsx": ("office", ""),
+    "risk:screening_notice_xlsx": ("office", ""),
 }
-PDF_DOWNLOADS = {"reports:pdf"}
+PDF_DOWNLOADS = {"reports:pdf", "risk:screening_notice_pdf"}
 
 
 def _walk(patterns, namespace=""):
@@ -135,7 +136,7 @@ def hostile(clerk, office, unit_a, main_leader):
 def _url(name, query, hostile):
     from django.urls import reverse
 
-    if name.startswith("reports:"):
+    if name.startswith(("reports:", "risk:screening_notice")):
         return reverse(name, kwargs={"key": hostile["month"]}) + query
     return reverse(name) + query.format(**hostile)
 

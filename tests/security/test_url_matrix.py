@@ -38,6 +38,8 @@ from reception.models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod
 from reports import services as report_services
 from reports.models import MonthlyNotice
 from reports.periods import Period
+from risk import screening_services
+from risk.models import Hazard, HazardLevel, ScreeningReport
 from supervision.models import SupervisionNotice
 from tests.factories import UnitFactory, UserFactory
 from tests.petitions.factories import advance, petitioner, register, valid_id_number
@@ -127,6 +129,8 @@ class World:
     month: str  # a "YYYY-MM" with a draft monthly notice
     notice: SupervisionNotice
     notifications: dict[str, int] = field(default_factory=dict)  # persona -> own pk
+    screening: ScreeningReport | None = None  # unit A's report of this month, signed
+    hazard: Hazard | None = None
 
 
 def _scan(name: str) -> SimpleUploadedFile:
@@ -218,6 +222,20 @@ def build_world() -> World:
         month=month.key,
         notice=notice,
     )
+    world.screening = screening_services.screening_report_start(
+        unit=unit_a, period=Period.containing(today), by=users[LEADER]
+    )
+    world.hazard = screening_services.hazard_add(
+        report=world.screening,
+        data=screening_services.HazardData(
+            kind=Hazard.Kind.DISPUTE,
+            summary="职工讨要欠薪",
+            category=petition.category,
+            level=HazardLevel.SERIOUS,
+        ),
+        by=users[LEADER],
+    )
+    screening_services.screening_report_sign(report=world.screening, by=users[LEADER])
     for persona, user in users.items():
         (row,) = notify(
             [user],
@@ -412,6 +430,28 @@ TABLE: list[Entry] = [
     Entry("supervision:notice", unit_a_object(), of_notice),
     Entry("supervision:notice_print", unit_a_object(), of_notice),
     Entry("supervision:issue", POST_ONLY, of_petition),
+    # Risk: screening for the units' staff and the office; the roll-up for the office.
+    Entry(
+        "risk:screening_list", only(HANDLER, LEADER, OFFICE, INSPECTOR, OUTSIDER, OUTSIDER_LEADER)
+    ),
+    Entry("risk:screening_start", POST_ONLY),
+    Entry(
+        "risk:screening_detail",
+        unit_a_object(**{CLERK: 403, ADMIN: 403}),
+        lambda w: {"pk": w.screening.pk},
+    ),
+    Entry("risk:hazard_add", POST_ONLY, lambda w: {"pk": w.screening.pk}),
+    Entry("risk:screening_zero", POST_ONLY, lambda w: {"pk": w.screening.pk}),
+    Entry("risk:screening_sign", POST_ONLY, lambda w: {"pk": w.screening.pk}),
+    Entry("risk:hazard_status", POST_ONLY, lambda w: {"pk": w.hazard.pk}),
+    Entry("risk:hazard_dispatch", POST_ONLY, lambda w: {"pk": w.hazard.pk}),
+    Entry("risk:screening_month_current", only(OFFICE)),
+    Entry("risk:screening_month", only(OFFICE), of_month),
+    Entry("risk:screening_notice", only(OFFICE), of_month),
+    Entry("risk:screening_notice_pdf", only(OFFICE), of_month),
+    Entry("risk:screening_notice_xlsx", only(OFFICE), of_month),
+    Entry("risk:daily", only(HANDLER, LEADER, OFFICE, INSPECTOR, OUTSIDER, OUTSIDER_LEADER)),
+    Entry("risk:daily_file", POST_ONLY),
 ]
 
 

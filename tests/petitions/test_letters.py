@@ -142,7 +142,9 @@ def test_reply_states_request_facts_opinion_basis_and_review_deadline(client, pe
     # A supported opinion says who carries it out and that the unit supervises (XG 32).
     assert "对予以支持的事项，由甲煤矿按照上述意见落实" in html
     # Review within 30 days of receiving it (service), to the level above the unit (XG 35).
-    assert "自收到本意见书之日起30日内，向测试集团（原办理单位的上一级机关、单位）书面请求复查" in html
+    assert (
+        "自收到本意见书之日起30日内，向测试集团（原办理单位的上一级机关、单位）书面请求复查" in html
+    )
     assert "第三十五条" in html
     # Not a date counted from the sign-off: the letter is printed before it is served.
     assert "即<strong>" not in html
@@ -158,9 +160,7 @@ def test_reply_to_a_suggestion_states_adoption_and_offers_no_review(client, peop
     assert "请求复查" not in html
 
 
-def test_reply_to_an_accusation_is_a_feedback_of_the_result_without_review_right(
-    client, people
-):
+def test_reply_to_an_accusation_is_a_feedback_of_the_result_without_review_right(client, people):
     petition = case(
         people,
         Petition.State.REPLIED,
@@ -177,9 +177,7 @@ def test_reply_to_an_accusation_is_a_feedback_of_the_result_without_review_right
     assert "信访事项处理意见书" not in html
 
 
-def test_review_opinion_states_parties_facts_basis_result_and_the_rereview_right(
-    client, people
-):
+def test_review_opinion_states_parties_facts_basis_result_and_the_rereview_right(client, people):
     petition = case(people, Petition.State.REVIEWED)
     html = page(client, people["office"], petition, "review")
     assert "信访事项复查意见书" in html

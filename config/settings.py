@@ -356,6 +356,9 @@ CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
+# The petition office a unit reports to, printed on the 交办单 (name: else the issuer).
+PETITION_OFFICE_NAME = env.str("PETITION_OFFICE_NAME", default="")
+PETITION_OFFICE_PHONE = env.str("PETITION_OFFICE_PHONE", default="")
 
 # Reception (领导接访): published at least this many days ahead unless the office
 # overrides it with a reason.

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organization.models import Unit
+from organization.models import Leadership, Unit
+from organization.pdf import html_to_pdf
 
-from .models import CaseEvent, Nature, Petition, RedirectRoute
+from .models import CaseEvent, Nature, Opinion, Petition, RedirectRoute, RejectionReason
 
 # --- The registry -------------------------------------------------------------------------
 
@@ -40,9 +42,20 @@ class LetterKind:
     issued_by_event: tuple[str, ...] = ()
     # Addressed to the responsible unit rather than to the petitioners.
     to_unit: bool = False
+    # Addressed to the outside organ the case was transferred to (转送函).
+    to_organ: bool = False
+    # A title that depends on the case (a feedback letter for an accusation, 不再受理
+    # for a final matter); none: `title`.
+    title_for: Callable[[Petition], str] | None = None
 
     def url(self, petition: Petition) -> str:
         return reverse("petitions:letter", args=[petition.number, self.slug])
+
+    def pdf_url(self, petition: Petition) -> str:
+        return reverse("petitions:letter_pdf", args=[petition.number, self.slug])
+
+    def title_of(self, petition: Petition) -> str:
+        return self.title_for(petition) if self.title_for else self.title
 
 
 def _event_date(petition: Petition, *actions: str) -> date | None:
@@ -62,6 +75,26 @@ LETTERS: dict[str, LetterKind] = {
             dated=lambda p: p.accepted_on,
         ),
         LetterKind(
+            slug="transfer",
+            title=_("Petition transfer letter"),
+            template="petitions/letters/transfer.html",
+            is_available=lambda p: p.state == Petition.State.TRANSFERRED,
+            # It hands the petitioner's letter over to the organ that must handle it.
+            names_petitioner=True,
+            dated=lambda p: p.routed_on,
+            issued_by_event=("transfer",),
+            to_organ=True,
+        ),
+        LetterKind(
+            slug="transfer-notice",
+            title=_("Notice of transfer"),
+            template="petitions/letters/transfer_notice.html",
+            is_available=lambda p: p.state == Petition.State.TRANSFERRED,
+            names_petitioner=True,
+            dated=lambda p: p.routed_on,
+            issued_by_event=("transfer",),
+        ),
+        LetterKind(
             slug="not-accepted",
             title=_("Notice of non-acceptance"),
             template="petitions/letters/not_accepted.html",
@@ -69,6 +102,12 @@ LETTERS: dict[str, LetterKind] = {
             names_petitioner=True,
             dated=lambda p: p.routed_on,
             issued_by_event=("reject",),
+            # XG 36 ¶3: a matter already final is "不再受理", its own letter.
+            title_for=lambda p: (
+                _("Notice that the petition will not be accepted again")
+                if p.rejection_reason == RejectionReason.FINAL
+                else _("Notice of non-acceptance")
+            ),
         ),
         LetterKind(
             slug="redirected",
@@ -106,6 +145,12 @@ LETTERS: dict[str, LetterKind] = {
             is_available=lambda p: p.replied_on is not None and bool(p.reply_opinion),
             names_petitioner=True,
             dated=lambda p: p.replied_on,
+            # 检举控告类 get a feedback letter of the result, not an opinion to appeal.
+            title_for=lambda p: (
+                _("Feedback on the handling of a report or accusation")
+                if p.nature == Nature.ACCUSATION
+                else _("Petition handling opinion")
+            ),
         ),
         LetterKind(
             slug="review",
@@ -235,32 +280,151 @@ def original_handling_due(petition: Petition) -> date | None:
     return petition.handling_due
 
 
+# The legal basis of each reason not to accept a petition, printed with it.
+REJECTION_BASIS = {
+    RejectionReason.BEING_HANDLED: _("Article 19 (3) of the Regulations on Petition Work"),
+    RejectionReason.FINAL: _("Article 36 (3) of the Regulations on Petition Work"),
+    RejectionReason.OUT_OF_SCOPE: _("Articles 17 and 22 of the Regulations on Petition Work"),
+    RejectionReason.OTHER: _("Article 22 of the Regulations on Petition Work"),
+}
+
+# XG 29: a suggestion is adopted, partly adopted or not adopted. The handling form
+# records the three opinions of XG 32; until it records the adoption itself, this
+# is how an opinion on a suggestion reads.
+SUGGESTION_ADOPTION = {
+    Opinion.SUPPORT: _("adopted"),
+    Opinion.EXPLAIN: _("partly adopted"),
+    Opinion.REJECT: _("not adopted"),
+}
+
+
+def main_leader(unit):
+    """The unit's main leader (第一责任人), who signs for it; None when not recorded."""
+    if unit is None:
+        return None
+    return unit.members.filter(leadership=Leadership.MAIN, is_active=True).order_by("pk").first()
+
+
+def parent_unit(unit):
+    return Unit.objects.get_parent(unit) if unit is not None else None
+
+
+def being_handled_by(petition: Petition) -> tuple[str, date | None]:
+    """For "already being handled" (XG 19 ¶3): who handles the earlier petition on the
+    matter, and by when; empty when the earlier petition was not linked."""
+    earlier = petition.repeat_of
+    if earlier is None or earlier.responsible_unit is None:
+        return "", None
+    return earlier.responsible_unit.name, earlier.handling_due or earlier.assigned_due
+
+
+def office_contact(petition: Petition, kind: LetterKind) -> tuple[str, str]:
+    """The petition office the unit reports to: PETITION_OFFICE_NAME (else the issuer)
+    and PETITION_OFFICE_PHONE."""
+    return (settings.PETITION_OFFICE_NAME or issuer(petition, kind), settings.PETITION_OFFICE_PHONE)
+
+
 def letter_context(petition: Petition, kind: LetterKind, *, query_url: str) -> dict:
     """Everything the letter templates show, computed from the stored case."""
     # The people as registered on this case.
     petitioners = list(petition.links.all())
     names = [person.name for person in petitioners]
     responsible = petition.responsible_unit
-    review_body = Unit.objects.get_parent(responsible) if responsible is not None else None
+    # The organs of the three stages, by the unit tree: the reply comes from the
+    # responsible unit, the review from the level above it, the re-review from the
+    # level above that (XG 35, 36).
+    # LEAD (issue 13, h-review): replace these three by the units recorded on the case
+    # (the replying, reviewing and re-reviewing unit, or a named outside organ).
+    replying_organ = responsible
+    review_organ = parent_unit(replying_organ)
+    rereview_organ = parent_unit(review_organ)
     route = REDIRECT_GUIDANCE.get(petition.redirect_route)
+    handled_by, handled_until = being_handled_by(petition)
+    office_name, office_phone = office_contact(petition, kind)
+    if kind.to_unit:
+        to = responsible.name
+    elif kind.to_organ:
+        to = petition.transfer_organ
+    else:
+        to = addressee(petition, names)
     return {
         "petition": petition,
         "kind": kind,
+        "letter_title": kind.title_of(petition),
         "issuer": issuer(petition, kind),
         "letter_date": kind.dated(petition),
-        "addressee": responsible.name if kind.to_unit else addressee(petition, names),
+        "addressee": to,
         "petitioner_names": "、".join(names),
+        "petitioners": petitioners,
         "query_url": query_url,
         # The query page needs the last four digits of a phone given at registration.
         "can_query_online": any(len(phone_digits(person.phone)) >= 4 for person in petitioners),
         "original_due": original_handling_due(petition),
-        "review_body": review_body.name if review_body is not None else "",
+        "replying_organ": replying_organ.name if replying_organ is not None else "",
+        "review_body": review_organ.name if review_organ is not None else "",
+        "review_organ": review_organ.name if review_organ is not None else "",
+        "rereview_organ": rereview_organ.name if rereview_organ is not None else "",
         "redirect_basis": route[0] if route else "",
         "redirect_guidance": route[1] if route else "",
+        "rejection_basis": REJECTION_BASIS.get(petition.rejection_reason, ""),
+        "handled_by": handled_by,
+        "handled_until": handled_until,
         "is_appeal": petition.nature == Nature.APPEAL,
+        "is_suggestion": petition.nature == Nature.SUGGESTION,
+        "is_accusation": petition.nature == Nature.ACCUSATION,
+        "is_supported": petition.reply_opinion == Opinion.SUPPORT,
+        "adoption": SUGGESTION_ADOPTION.get(petition.reply_opinion, ""),
+        "owning_leader": petition.owning_leader,
+        "main_leader": main_leader(responsible),
+        "office_name": office_name,
+        "office_phone": office_phone,
+        # LEAD (issue 13, h-review): fill from the service records (送达) and the
+        # hearing once the models hold them. The letters print these when set:
+        # the day each opinion reached the petitioner, and the hearing's first and
+        # last day on the re-review.
+        "reply_served_on": None,
+        "review_served_on": None,
+        "hearing_start": None,
+        "hearing_end": None,
+        # LEAD (issue 13): by when a supported opinion is carried out (XG 32 ¶2), and
+        # the legal basis of the review and re-review opinions, when the forms ask
+        # for them; the letters print a standard sentence until then.
+        "implementation_due": None,
+        "review_basis": "",
+        "rereview_basis": "",
         "extension_max": settings.PETITION_CLOCK_DAYS["extension_max"],
         "review_request_days": settings.PETITION_CLOCK_DAYS["review_request"],
         "rereview_request_days": settings.PETITION_CLOCK_DAYS["rereview_request"],
         "objection_days": settings.PETITION_CLOCK_DAYS["objection"],
         "acceptance_days": settings.PETITION_CLOCK_DAYS["acceptance"],
     }
+
+
+# --- As a document ---------------------------------------------------------------------------
+
+LETTER_STYLESHEETS = ("petitions/letter.css", "petitions/letter_pdf.css")
+
+
+def letter_html(petition: Petition, kind: LetterKind, *, query_url: str, root: str) -> str:
+    """The letter's HTML on `root`: petitions/letter_document.html (a whole document,
+    for the PDF) or petitions/letter_fragment.html (the sheet alone, for the case file)."""
+    context = letter_context(petition, kind, query_url=query_url)
+    context.update(page_base=root, for_pdf=True)
+    return render_to_string(kind.template, context)
+
+
+def letter_pdf(petition: Petition, kind: LetterKind, *, query_url: str) -> bytes:
+    html = letter_html(petition, kind, query_url=query_url, root="petitions/letter_document.html")
+    return html_to_pdf(html, stylesheets=LETTER_STYLESHEETS)
+
+
+def letter_links(petition: Petition, user) -> list[dict]:
+    """The detail page's print buttons: title, print view and PDF of each letter."""
+    return [
+        {
+            "title": kind.title_of(petition),
+            "url": kind.url(petition),
+            "pdf_url": kind.pdf_url(petition),
+        }
+        for kind in available_letters(petition, user)
+    ]

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<str:number>/identity/", views.reveal_identity, name="reveal_identity"),
     path("<str:number>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("<str:number>/letters/<slug:kind>/", letter_views.letter, name="letter"),
+    path("<str:number>/letters/<slug:kind>.pdf", letter_views.letter_pdf_view, name="letter_pdf"),
+    path("<str:number>/file.pdf", letter_views.case_file, name="case_file"),
 ]

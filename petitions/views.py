@@ -16,7 +16,7 @@ from .actions import ACTIONS_BY_NAME, available_actions
 from .detail import sections_for
 from .filters import PetitionFilter
 from .forms import PetitionRegistration
-from .letters import available_letters
+from .letters import letter_links
 from .models import Petition
 from .validators import content_type_for
 
@@ -183,7 +183,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "events": petition.events.select_related("actor").order_by("at", "pk"),
         "actions": actions,
         "open_action": bound_action,
-        "letters": available_letters(petition, user),
+        "letters": letter_links(petition, user),
         "sections": sections_for(petition, user),
         "attachments": [a for a in petition.attachments.all() if a.is_visible_to(user)],
         "attachments_withheld": sum(not a.is_visible_to(user) for a in petition.attachments.all()),

@@ -2,12 +2,12 @@
 
 from datetime import date, datetime
 
-from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organization.pdf import html_to_pdf
 from organization.xlsx import DATE, DATE_TIME, INTEGER, PERCENT, Column, Sheet, write_workbook
 from reception.exports import skip_level_columns, skip_level_sheet
 
@@ -127,11 +127,8 @@ def notice_workbook_file(notice):
 
 def notice_pdf(notice) -> bytes:
     """The printed notice, from the same template as its print view."""
-    from weasyprint import CSS, HTML
-
     html = render_to_string("reports/notice_document.html", {"notice": notice, "for_pdf": True})
-    stylesheet = CSS(filename=finders.find("reports/notice.css"))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    return html_to_pdf(html, stylesheets=("reports/notice.css",))
 
 
 def store_files(notice) -> None:

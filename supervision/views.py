@@ -11,14 +11,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organization import xlsx
 from organization.paging import page_of, query_without_page
+from organization.pdf import html_to_pdf, pdf_response
 from petitions.access import get_petition_for_user
 from petitions.deadlines import counts_working_days
+from petitions.letters import LETTER_STYLESHEETS, main_leader, original_handling_due
 from petitions.models import CLOCK_LABELS, Holiday, Petition
 
 from . import access, exports, services
@@ -205,17 +208,36 @@ def notice_detail(request, number):
     )
 
 
+def _print_context(notice) -> dict:
+    """What the 督办单 prints: the issuing organ (LETTER_ISSUER, else the petition
+    office, else the unit of whoever issued it or registered the case), the
+    assignment and its dates, the owning leader and the unit's main leader, who signs
+    the feedback."""
+    petition = notice.petition
+    issuing_unit = notice.issued_by.unit if notice.issued_by else petition.registered_unit
+    issuer = settings.LETTER_ISSUER or settings.PETITION_OFFICE_NAME
+    return {
+        "notice": notice,
+        "petition": petition,
+        "issuer": issuer or (issuing_unit.name if issuing_unit else _("Petition office")),
+        "owning_leader": petition.owning_leader,
+        "main_leader": main_leader(notice.unit),
+        "original_due": original_handling_due(petition),
+    }
+
+
 def notice_print(request, number):
     notice = access.get_notice_for_user(request.user, number)
-    return render(
-        request,
-        "supervision/supervisionnotice_print.html",
-        {
-            "notice": notice,
-            "petition": notice.petition,
-            "issuer": settings.LETTER_ISSUER or _("Petition office"),
-        },
-    )
+    return render(request, "supervision/supervisionnotice_print.html", _print_context(notice))
+
+
+def notice_pdf(request, number):
+    """The 督办单 as PDF: the print view's template, rendered by WeasyPrint."""
+    notice = access.get_notice_for_user(request.user, number)
+    context = _print_context(notice)
+    context.update(page_base="petitions/letter_document.html", for_pdf=True)
+    html = render_to_string("supervision/supervisionnotice_print.html", context, request=request)
+    return pdf_response(html_to_pdf(html, stylesheets=LETTER_STYLESHEETS), f"{notice.number}.pdf")
 
 
 @require_POST

@@ -139,37 +139,84 @@ def test_reply_states_request_facts_opinion_basis_and_review_deadline(client, pe
     assert "经核实，单位确有拖欠。" in html  # facts and reasons
     assert "经研究，对您的投诉请求予以支持。" in html  # the opinion
     assert "《工资支付暂行规定》第七条" in html  # its basis
-    # Review within 30 days of 2 March, to the level above the unit (XG 35).
-    assert "即<strong>2026年4月1日</strong>前" in html
-    assert "向测试集团（原办理单位的上一级机关、单位）书面请求复查" in html
+    # A supported opinion says who carries it out and that the unit supervises (XG 32).
+    assert "对予以支持的事项，由甲煤矿按照上述意见落实" in html
+    # Review within 30 days of receiving it (service), to the level above the unit (XG 35).
+    assert (
+        "自收到本意见书之日起30日内，向测试集团（原办理单位的上一级机关、单位）书面请求复查" in html
+    )
     assert "第三十五条" in html
+    # Not a date counted from the sign-off: the letter is printed before it is served.
+    assert "即<strong>" not in html
+    assert "复核机关可以举行听证" in html  # XG 36 ¶2
     assert petition.query_code in html
 
 
-def test_reply_to_a_suggestion_offers_no_review(client, people):
+def test_reply_to_a_suggestion_states_adoption_and_offers_no_review(client, people):
     petition = case(people, Petition.State.REPLIED, nature=Nature.SUGGESTION)
     html = page(client, people["clerk"], petition, "reply")
-    assert "经研究，对您的投诉请求予以支持。" in html
+    assert "经研究论证，对您的建议意见予以采纳。" in html  # XG 29
+    assert "投诉请求" not in html
     assert "请求复查" not in html
 
 
-def test_review_opinion_states_the_result_and_the_rereview_deadline(client, people):
+def test_reply_to_an_accusation_is_a_feedback_of_the_result_without_review_right(client, people):
+    petition = case(
+        people,
+        Petition.State.REPLIED,
+        nature=Nature.ACCUSATION,
+        summary="检举某区队长克扣职工工资",
+    )
+    html = page(client, people["office"], petition, "reply")
+    assert "检举控告事项处理情况反馈书" in html
+    assert "现将处理情况反馈如下" in html
+    assert "经核实，单位确有拖欠。" in html
+    assert "已严格保密" in html
+    assert "请求复查" not in html
+    assert "予以支持" not in html
+    assert "信访事项处理意见书" not in html
+
+
+def test_review_opinion_states_parties_facts_basis_result_and_the_rereview_right(client, people):
     petition = case(people, Petition.State.REVIEWED)
     html = page(client, people["office"], petition, "review")
     assert "信访事项复查意见书" in html
+    assert "复查申请人：张三" in html
+    assert "被申请人（作出处理意见的机关、单位）：甲煤矿" in html
     assert "对您“反映拖欠工资问题”的投诉请求予以支持。" in html  # the original opinion
+    assert "三、复查查明的事实" in html
     assert "维持原处理意见。" in html
-    assert "即<strong>2026年4月1日</strong>前" in html
+    assert "四、依据" in html
+    assert "《信访工作条例》第三十五条，以及原处理意见所依据的法律法规和政策规定" in html
+    assert "自收到本意见书之日起30日内" in html
     assert "请求复核" in html
+    assert "复核机关可以举行听证" in html
     assert petition.query_code in html
+
+
+def test_review_opinion_names_the_rereview_organ_from_the_unit_tree(client, people, unit_a):
+    from tests.factories import UnitFactory
+
+    section = UnitFactory(code="A1", name="综采一区", parent=unit_a)
+    petition = register(by=people["clerk"], at=DAY)
+    petition = advance(petition, Petition.State.REVIEWED, at=DAY, **{**people, "unit": section})
+    html = page(client, people["office"], petition, "review")
+    assert "被申请人（作出处理意见的机关、单位）：综采一区" in html
+    assert "向测试集团（复查机关的上一级机关、单位）书面请求复核" in html
 
 
 def test_rereview_opinion_is_final(client, people):
     petition = case(people, Petition.State.FINAL)
     html = page(client, people["office"], petition, "rereview")
     assert "信访事项复核意见书" in html
+    assert "复核申请人：张三" in html
+    assert "被申请人（作出复查意见的机关、单位）：测试集团" in html
+    assert "原办理机关、单位：甲煤矿" in html
     assert "复查意见为：维持原处理意见。" in html
+    assert "三、复核查明的事实" in html
     assert "维持复查意见。" in html
+    assert "四、依据" in html
+    assert "六、本复核意见为终结意见" in html
     assert "仍然以同一事实和理由提出投诉请求的，各级机关、单位不再受理" in html
     assert petition.query_code in html
 

@@ -52,7 +52,15 @@ EXPORTS = {
     "reports:xlsx": ("office", ""),
     "risk:screening_notice_xlsx": ("office", ""),
 }
-PDF_DOWNLOADS = {"reports:pdf", "risk:screening_notice_pdf"}
+# PDFs (WeasyPrint): the monthly notice; every letter, the case file and the 督办单
+# (tests/petitions/test_letter_documents.py checks their text and their access rules).
+PDF_DOWNLOADS = {
+    "reports:pdf",
+    "petitions:letter_pdf",
+    "petitions:case_file",
+    "supervision:notice_pdf",
+    "risk:screening_notice_pdf",
+}
 
 
 def _walk(patterns, namespace=""):

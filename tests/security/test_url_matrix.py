@@ -371,6 +371,22 @@ TABLE: list[Entry] = [
         lambda w: {"number": w.accusation.number, "kind": "acceptance"},
         "accusation-acceptance",
     ),
+    # The same letters as PDF, under the same rule; the case file for whoever sees the
+    # case (masked inside for those who may not see the accuser).
+    Entry(
+        "petitions:letter_pdf",
+        unit_a_object(),
+        lambda w: {"number": w.petition.number, "kind": "assignment"},
+        "assignment",
+    ),
+    Entry(
+        "petitions:letter_pdf",
+        unit_a_object(403, **{CLERK: 200, OFFICE: 200}),
+        lambda w: {"number": w.accusation.number, "kind": "acceptance"},
+        "accusation-acceptance",
+    ),
+    Entry("petitions:case_file", unit_a_object(), of_petition),
+    Entry("petitions:case_file", unit_a_object(), of_accusation, "accusation"),
     # Reception: public pages.
     Entry("reception:public", everyone(200)),
     Entry("reception:public_notice", everyone(200)),
@@ -429,6 +445,7 @@ TABLE: list[Entry] = [
     Entry("supervision:notices_export", signed_in(200)),
     Entry("supervision:notice", unit_a_object(), of_notice),
     Entry("supervision:notice_print", unit_a_object(), of_notice),
+    Entry("supervision:notice_pdf", unit_a_object(), of_notice),
     Entry("supervision:issue", POST_ONLY, of_petition),
     # Risk: screening for the units' staff and the office; the roll-up for the office.
     Entry(

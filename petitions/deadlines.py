@@ -159,6 +159,9 @@ def days_until(
         day += timedelta(days=1)
         if calendar.is_workday(day):
             count += 1
+    if sign < 0:
+        # The day after the due date is overdue even when it is a rest day.
+        count = max(count, 1)
     return sign * count
 
 

@@ -294,11 +294,38 @@ LOGGING = {
 
 # --- Product settings ------------------------------------------------------------------------
 
-# Statutory clocks (DESIGN.md §2). Plain 日 are calendar days; `working` counts
-# working days on the official PRC schedule. Lengths differ by province.
+# Statutory clocks (DESIGN.md §2). Plain 日 are calendar days (the statute's reading);
+# `working` counts working days on the official PRC schedule. Each clock has its own
+# mode: CLOCK_DAY_MODES="handling=working,review=calendar" names clocks; a clock not
+# named counts in DEADLINE_DAYS (default calendar); the objection window (XG 23 ¶3, 5
+# 工作日) always counts working days. Lengths differ by province.
 DEADLINE_DAYS = env.str("DEADLINE_DAYS", default="calendar")
 if DEADLINE_DAYS not in ("calendar", "working"):
     raise ImproperlyConfigured("DEADLINE_DAYS must be 'calendar' or 'working'.")
+CLOCK_DAY_MODES = env.dict("CLOCK_DAY_MODES", default={})
+_MODE_CLOCKS = (
+    "route",
+    "acceptance",
+    "handling",
+    "review_request",
+    "review",
+    "rereview_request",
+    "rereview",
+    "listed",
+)
+for _clock, _mode in CLOCK_DAY_MODES.items():
+    if _clock == "objection":
+        raise ImproperlyConfigured(
+            "CLOCK_DAY_MODES: the objection window always counts working days (XG 23 ¶3)."
+        )
+    if _clock not in _MODE_CLOCKS:
+        raise ImproperlyConfigured(
+            f"CLOCK_DAY_MODES: unknown clock {_clock!r}; use {', '.join(_MODE_CLOCKS)}."
+        )
+    if _mode not in ("calendar", "working"):
+        raise ImproperlyConfigured(
+            f"CLOCK_DAY_MODES: {_clock}={_mode!r}; the mode is 'calendar' or 'working'."
+        )
 # Move a due date that falls on a rest day to the next working day (民法典 203).
 DEADLINE_ROLL_TO_WORKDAY = env.bool("DEADLINE_ROLL_TO_WORKDAY", default=False)
 PETITION_CLOCK_DAYS = {

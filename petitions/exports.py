@@ -32,7 +32,15 @@ def petition_sheet(petitions, *, user, today: date) -> xlsx.Sheet:
             petition.responsible_unit.name if petition.responsible_unit else "",
             states.get(petition.state, petition.state),
             petition.current_due,
-            max(-days_until(petition.current_due, today=today, calendar=calendar), 0)
+            max(
+                -days_until(
+                    petition.current_due,
+                    today=today,
+                    calendar=calendar,
+                    clock=petition.current_clock,
+                ),
+                0,
+            )
             if petition.current_due
             else None,
         )

@@ -23,6 +23,7 @@ from .models import (
     Category,
     Channel,
     CloseReason,
+    Holiday,
     Nature,
     Opinion,
     Petition,
@@ -304,8 +305,9 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectable_units(self.user)
         self.fields["unit"].initial = self.petition.responsible_unit_id
-        self.fields["due"].initial = timezone.localdate() + timedelta(
-            days=settings.PETITION_CLOCK_DAYS["handling"]
+        # The handling clock's length from today, counted in that clock's day mode.
+        self.fields["due"].initial = Holiday.objects.work_calendar().add(
+            timezone.localdate(), settings.PETITION_CLOCK_DAYS["handling"], clock="handling"
         )
 
     def clean_due(self):

@@ -11,7 +11,7 @@ A letter is built from the case's stored decisions and dates only, never from
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from organization.models import Leadership, Unit
 from organization.pdf import html_to_pdf
 
-from .models import CaseEvent, Nature, Opinion, Petition, RedirectRoute, RejectionReason
+from .models import CaseEvent, Holiday, Nature, Opinion, Petition, RedirectRoute, RejectionReason
 
 # --- The registry -------------------------------------------------------------------------
 
@@ -274,10 +274,16 @@ def issuing_unit(petition: Petition, kind: LetterKind):
 
 
 def original_handling_due(petition: Petition) -> date | None:
-    """The handling due date before the extension (recompute_due_dates adds it on top)."""
-    if petition.handling_due and petition.extension == Petition.Extension.APPROVED:
-        return petition.handling_due - timedelta(days=petition.extension_days or 0)
-    return petition.handling_due
+    """The handling due date before the extension, from the stored dates: as recorded
+    when the extension was approved, else derived again from the case's dates (never
+    the extended date less its days: the extension may have counted working days or
+    rolled past a holiday)."""
+    if petition.handling_due is None or petition.extension != Petition.Extension.APPROVED:
+        return petition.handling_due
+    event = petition.events.filter(action="approve_extension").order_by("-at", "-pk").first()
+    if event is not None and event.payload.get("due_before"):
+        return date.fromisoformat(event.payload["due_before"])
+    return petition.handling_due_before_extension(Holiday.objects.work_calendar())
 
 
 # The legal basis of each reason not to accept a petition, printed with it.

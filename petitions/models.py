@@ -340,7 +340,7 @@ class Clock:
 
     @property
     def days_left(self) -> int:
-        return days_until(self.due, today=self.today, calendar=self.calendar)
+        return days_until(self.due, today=self.today, calendar=self.calendar, clock=self.name)
 
     @property
     def status(self) -> str:
@@ -692,12 +692,17 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         return getattr(self, "_as_of", None) or timezone.localdate()
 
     def days_left(self, today: date | None = None, calendar: WorkCalendar | None = None):
-        """Days to the current due date, in the clocks' mode (deadlines.days_until)."""
+        """Days to the current due date, in its clock's mode (deadlines.days_until)."""
         if self.current_due is None:
             return None
-        if calendar is None and counts_working_days():
+        if calendar is None and counts_working_days(self.current_clock):
             calendar = Holiday.objects.work_calendar()
-        return days_until(self.current_due, today=today or timezone.localdate(), calendar=calendar)
+        return days_until(
+            self.current_due,
+            today=today or timezone.localdate(),
+            calendar=calendar,
+            clock=self.current_clock,
+        )
 
     # --- Clocks --------------------------------------------------------------------
 
@@ -706,39 +711,51 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         days = settings.PETITION_CLOCK_DAYS
         add = calendar.add
 
-        self.route_due = add(self.received_on, days["route"])
+        # Each clock counts in its own day mode (deadlines.clock_mode).
+        self.route_due = add(self.received_on, days["route"], clock="route")
         if self.assigned_on:
             # The unit that receives an assigned case tells the petitioner (XG 23 ¶3).
-            self.acceptance_due = add(self.assigned_on, days["acceptance"])
-            self.objection_due = calendar.add_working_days(self.assigned_on, days["objection"])
+            self.acceptance_due = add(self.assigned_on, days["acceptance"], clock="acceptance")
+            self.objection_due = add(self.assigned_on, days["objection"], clock="objection")
         else:
-            self.acceptance_due = add(self.received_on, days["acceptance"])
+            self.acceptance_due = add(self.received_on, days["acceptance"], clock="acceptance")
             self.objection_due = None
-        if self.assigned_due:
-            base_due = self.assigned_due
-        elif self.accepted_on:
-            base_due = add(self.accepted_on, days["handling"])
-        else:
-            base_due = None
+        base_due = self.handling_due_before_extension(calendar)
         if base_due and self.extension == self.Extension.APPROVED:
-            # Counted like every other length: working days in working mode, rolled if set.
-            base_due = add(base_due, self.extension_days or 0)
+            # Counted like the handling clock: in its mode, rolled if set.
+            base_due = add(base_due, self.extension_days or 0, clock="handling")
         self.handling_due = base_due
         self.review_window_end = (
-            add(self.replied_on, days["review_request"]) if self.replied_on else None
+            add(self.replied_on, days["review_request"], clock="review_request")
+            if self.replied_on
+            else None
         )
         self.review_due = (
-            add(self.review_requested_on, days["review"]) if self.review_requested_on else None
+            add(self.review_requested_on, days["review"], clock="review")
+            if self.review_requested_on
+            else None
         )
         self.rereview_window_end = (
-            add(self.reviewed_on, days["rereview_request"]) if self.reviewed_on else None
+            add(self.reviewed_on, days["rereview_request"], clock="rereview_request")
+            if self.reviewed_on
+            else None
         )
         self.rereview_due = (
-            add(self.rereview_requested_on, days["rereview"])
+            add(self.rereview_requested_on, days["rereview"], clock="rereview")
             if self.rereview_requested_on
             else None
         )
         self.current_clock, self.current_due = self.duty_clock()
+
+    def handling_due_before_extension(self, calendar: WorkCalendar) -> date | None:
+        """The handling due date without the extension: the office's date for an
+        assigned case, else 60 days (the handling clock's mode) from acceptance."""
+        if self.assigned_due:
+            return self.assigned_due
+        if self.accepted_on:
+            days = settings.PETITION_CLOCK_DAYS["handling"]
+            return calendar.add(self.accepted_on, days, clock="handling")
+        return None
 
     def duty_clock(self) -> tuple[str, date | None]:
         """The clock someone must meet in the current state."""
@@ -758,12 +775,12 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def clocks(self, today: date | None = None) -> list["Clock"]:
         """Every clock that has started, with whether and when it was met."""
         today = today or timezone.localdate()
-        calendar = Holiday.objects.work_calendar() if counts_working_days() else None
+        started = [row for row in CLOCKS if getattr(self, row[2]) is not None]
+        working = any(counts_working_days(name) for name, *_rest in started)
+        calendar = Holiday.objects.work_calendar() if working else None
         rows = []
-        for name, label, due_field, done_field in CLOCKS:
+        for name, label, due_field, done_field in started:
             due = getattr(self, due_field)
-            if due is None:
-                continue
             done = getattr(self, done_field) if done_field else None
             running = self.current_clock == name
             if name == "objection":

@@ -600,7 +600,11 @@ def petition_approve_extension(*, petition, by, version=None, comment="", at=Non
         version=version,
         at=at,
         comment=comment,
-        payload=lambda locked: {"days": locked.extension_days},
+        # The due date before the extension, for the extension letter (letters.py).
+        payload=lambda locked: {
+            "days": locked.extension_days,
+            "due_before": locked.handling_due.isoformat() if locked.handling_due else None,
+        },
     ) as case:
         run(case.approve_extension)
     return case

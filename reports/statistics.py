@@ -381,7 +381,9 @@ def overdue_cases(as_of: date) -> list[dict]:
     cases = (
         Petition.objects.overdue(as_of)
         .order_by("current_due", "number")
-        .values_list("number", "summary", "responsible_unit__name", "state", "current_due")
+        .values_list(
+            "number", "summary", "responsible_unit__name", "state", "current_due", "current_clock"
+        )
     )
     return [
         {
@@ -390,7 +392,7 @@ def overdue_cases(as_of: date) -> list[dict]:
             "unit": unit or "",
             "state": states.get(state, state),
             "due": due.isoformat(),
-            "days_overdue": -days_until(due, today=as_of, calendar=calendar),
+            "days_overdue": -days_until(due, today=as_of, calendar=calendar, clock=clock),
         }
-        for number, summary, unit, state, due in cases.iterator(chunk_size=2000)
+        for number, summary, unit, state, due, clock in cases.iterator(chunk_size=2000)
     ]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import Message, notify_all, users_with_role
 from organization.roles import Role
-from petitions.deadlines import WORKING, WorkCalendar, days_until
+from petitions.deadlines import WorkCalendar, counts_working_days, days_until
 from petitions.models import CLOCK_LABELS, Holiday, Petition
 from petitions.services import petitions_close_expired_windows
 
@@ -59,8 +59,10 @@ def reminder_kind(left: int) -> str | None:
 
 
 def horizon(calendar: WorkCalendar, today: date) -> date:
+    """The last due date a reminder may be sent for today: in working days if any
+    clock counts them (never earlier than the calendar horizon)."""
     longest = max(settings.REMINDER_DAYS, default=0)
-    if settings.DEADLINE_DAYS == WORKING:
+    if counts_working_days():
         return calendar.add_working_days(today, longest)
     return today + timedelta(days=longest)
 
@@ -100,7 +102,8 @@ def _remind(today: date, summary: Summary) -> None:
             if due < today:
                 kind = Reminder.Kind.OVERDUE
             else:
-                kind = reminder_kind(days_until(due, today=today, calendar=calendar))
+                left = days_until(due, today=today, calendar=calendar, clock=clock)
+                kind = reminder_kind(left)
                 if kind is None:
                     continue
             petitions[petition.pk] = petition
@@ -220,8 +223,8 @@ def reminder_text(petition, clock, kind, due, calendar, today) -> str:
     }
     if kind == Reminder.Kind.OVERDUE:
         return _("%(number)s is overdue: %(clock)s was due on %(due)s. %(summary)s") % values
-    values["days"] = days_until(due, today=today, calendar=calendar)
-    if settings.DEADLINE_DAYS == WORKING:
+    values["days"] = days_until(due, today=today, calendar=calendar, clock=clock)
+    if counts_working_days(clock):
         return (
             _("%(number)s: %(clock)s is due on %(due)s, %(days)d working days left. %(summary)s")
             % values

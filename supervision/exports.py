@@ -24,7 +24,12 @@ def cases_sheet(
             petition.get_state_display(),
             str(CLOCK_LABELS.get(petition.current_clock, petition.current_clock)),
             petition.current_due,
-            days_until(petition.current_due, today=today, calendar=calendar),
+            days_until(
+                petition.current_due,
+                today=today,
+                calendar=calendar,
+                clock=petition.current_clock,
+            ),
             _("Yes") if petition.is_listed else "",
         )
         for petition in petitions

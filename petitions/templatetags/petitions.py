@@ -39,9 +39,9 @@ def state_badge(petition):
     )
 
 
-def days_text(days: int) -> str:
-    """How days_until's count reads: in working days when the clocks count them."""
-    if counts_working_days():
+def days_text(days: int, clock: str | None = None) -> str:
+    """How days_until's count reads: in working days when the clock counts them."""
+    if counts_working_days(clock):
         if days < 0:
             return ngettext(
                 "%(days)d working day overdue", "%(days)d working days overdue", -days
@@ -58,9 +58,9 @@ def days_text(days: int) -> str:
     return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
 
 
-def _calendar(context):
-    """The work calendar, loaded once per rendering, and only in working-day mode."""
-    if not counts_working_days():
+def _calendar(context, clock: str | None):
+    """The work calendar, loaded once per rendering, and only for a working-day clock."""
+    if not counts_working_days(clock):
         return None
     if "work_calendar" not in context.render_context:
         context.render_context["work_calendar"] = Holiday.objects.work_calendar()
@@ -68,17 +68,18 @@ def _calendar(context):
 
 
 @register.simple_tag(takes_context=True)
-def due_badge(context, due, today):
-    """The running clock of a case: red when overdue, amber within three days."""
+def due_badge(context, due, today, clock=None):
+    """The running clock of a case (its current_clock, counted in that clock's day mode):
+    red when overdue, amber within three days."""
     if due is None:
         return "—"
-    days = days_until(due, today=today, calendar=_calendar(context))
+    days = days_until(due, today=today, calendar=_calendar(context, clock), clock=clock)
     style = "danger" if days < 0 else "warning text-dark" if days <= 3 else "light text-dark border"
     return format_html(
         '<span class="badge text-bg-{}" title="{}">{}</span>',
         style,
         due.isoformat(),
-        days_text(days),
+        days_text(days, clock),
     )
 
 
@@ -95,7 +96,7 @@ CLOCK_STYLES = {
 def clock_badge(clock):
     style, label = CLOCK_STYLES[clock.status]
     if label is None:
-        label = days_text(clock.days_left)
+        label = days_text(clock.days_left, clock.name)
     return format_html('<span class="badge text-bg-{}">{}</span>', style, label)
 
 

@@ -8,8 +8,9 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def calendar_days(settings):
-    """Every test starts from the defaults: calendar days, no rolling."""
+    """Every test starts from the defaults: calendar days for every clock, no rolling."""
     settings.DEADLINE_DAYS = "calendar"
+    settings.CLOCK_DAY_MODES = {}
     settings.DEADLINE_ROLL_TO_WORKDAY = False
 
 

@@ -128,13 +128,15 @@ def test_working_mode_ignores_the_roll_setting():
 # --- A year without bundled data, and the office's overrides --------------------------------
 
 
-def test_a_year_without_bundled_data_falls_back_to_monday_to_friday():
+def test_a_year_without_bundled_data_falls_back_to_the_statutory_holidays():
+    # Monday to Friday less the fixed holidays (test_clock_modes.py has them all).
     assert not CAL.knows_year(2027)
-    # New Year's Day 2027 is a Friday: without data it is an ordinary working day.
-    assert CAL.is_workday(D("2027-01-01"))
+    # New Year's Day 2027 is a Friday: a statutory holiday even without the schedule.
+    assert not CAL.is_workday(D("2027-01-01"))
     assert not CAL.is_workday(D("2027-01-02"))
     assert not CAL.is_workday(D("2027-01-03"))
-    assert CAL.add(D("2026-12-31"), 1, mode="working") == D("2027-01-01")
+    assert CAL.is_workday(D("2027-01-04"))
+    assert CAL.add(D("2026-12-31"), 1, mode="working") == D("2027-01-04")
     assert CAL.add(D("2027-01-01"), 5, mode="working") == D("2027-01-08")
 
 

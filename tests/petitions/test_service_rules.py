@@ -45,7 +45,9 @@ def test_extension_approval_logs_the_days_of_the_current_row(people):
         petition=petition, days=20, reason="需要补充调查", by=people["handler"]
     )
     approved = services.petition_approve_extension(petition=stale_copy, by=people["leader"])
-    assert approved.events.get(action="approve_extension").payload == {"days": 20}
+    payload = approved.events.get(action="approve_extension").payload
+    # The days of the current row, and its due date before them (the extension letter).
+    assert payload == {"days": 20, "due_before": petition.handling_due.isoformat()}
 
 
 def test_rating_is_checked_against_the_current_row(people):

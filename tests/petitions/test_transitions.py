@@ -218,7 +218,7 @@ ALLOWED = [
         "leader",
         S.IN_PROGRESS,
         ("handling", D("2026-12-31")),  # Dec 11 + 20
-        payload={"days": 20},
+        payload={"days": 20, "due_before": "2026-12-11"},
         extension=Petition.Extension.APPROVED,
     ),
     Step(
@@ -227,7 +227,7 @@ ALLOWED = [
         "leader",
         S.AWAITING_SIGNOFF,
         ("handling", D("2026-12-31")),
-        payload={"days": 20},
+        payload={"days": 20, "due_before": "2026-12-11"},
         extension=Petition.Extension.APPROVED,
     ),
     Step(

@@ -31,6 +31,7 @@ class NavItem:
 MENUS = {
     "reception": (_("Reception work"), "people"),
     "supervision": (_("Supervision"), "alarm"),
+    "risk": (_("Risk prevention"), "shield-exclamation"),
 }
 
 NAVIGATION = [
@@ -97,6 +98,27 @@ NAVIGATION = [
         "clipboard-check",
         roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
         menu="supervision",
+    ),
+    NavItem(
+        _("Stability risk assessments"),
+        "risk:assessment_list",
+        "clipboard-data",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
+        menu="risk",
+    ),
+    NavItem(
+        _("Key petitioners"),
+        "risk:keyperson_list",
+        "person-exclamation",
+        roles=frozenset({Role.OFFICE, Role.LEADER}),
+        menu="risk",
+    ),
+    NavItem(
+        _("Backlog cases"),
+        "risk:backlog_list",
+        "hourglass-split",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.CLERK, Role.INSPECTOR}),
+        menu="risk",
     ),
     NavItem(
         _("Reports"),

@@ -19,7 +19,7 @@ from django.utils.translation import override
 from notifications.services import notify, users_with_role
 from organization.roles import Role
 from petitions import services as petition_services
-from petitions.models import Petition, PetitionPetitioner, Petitioner
+from petitions.models import Petition, Petitioner, PetitionPetitioner
 from petitions.services import ActionNotAllowed
 from reception.models import SkipLevelVisit
 
@@ -282,9 +282,7 @@ def key_person_update(*, person: KeyPerson, by, **fields) -> KeyPerson:
     for name, value in fields.items():
         setattr(person, name, value)
     person.save()
-    _event(
-        "keyperson", person, "update", by, **{k: _payload(v) for k, v in fields.items()}
-    )
+    _event("keyperson", person, "update", by, **{k: _payload(v) for k, v in fields.items()})
     return person
 
 
@@ -433,4 +431,3 @@ def reverse_check_override(
         leader=had_owning_leader,
     )
     return override_row
-

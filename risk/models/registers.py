@@ -18,15 +18,15 @@ from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 from petitions.models import Petition, Petitioner
 
 __all__ = [
-    "StabilityAssessment",
     "AssessmentOpinion",
-    "KeyPerson",
-    "KeyPersonNote",
-    "KeyPersonAccessLog",
     "BacklogPlan",
     "BacklogProgress",
-    "ReverseCheckOverride",
+    "KeyPerson",
+    "KeyPersonAccessLog",
+    "KeyPersonNote",
     "RegisterEvent",
+    "ReverseCheckOverride",
+    "StabilityAssessment",
 ]
 
 

@@ -89,7 +89,8 @@ def assessment_save(
     if not can_see_unit(by, data["unit"]):
         raise ActionNotAllowed(_("You may not register assessments for this unit."))
     for name in ASSESSMENT_FIELDS:
-        setattr(assessment, name, data.get(name, getattr(assessment, name)))
+        if name in data:
+            setattr(assessment, name, data[name])
     assessment.save()
     assessment.opinions.all().delete()
     AssessmentOpinion.objects.bulk_create(

@@ -293,7 +293,7 @@ def key_person_note_add(*, person: KeyPerson, kind: str, on: date, text: str, by
     if not person.may_change(by):
         raise ActionNotAllowed(_("You may not add notes to this key petitioner."))
     note = KeyPersonNote.objects.create(person=person, kind=kind, on=on, text=text, by=by)
-    _event("keyperson", person, "note", by, kind=kind)
+    _event("keyperson", person, "note", by, note_kind=kind)
     return note
 
 

@@ -24,7 +24,9 @@ COMPLETE = {
 
 def make(unit, by, **fields):
     data = {"unit": unit, **COMPLETE, **fields}
-    opinions = [{"source": "legal", "who": "法律事务部", "given_on": date(2026, 1, 5), "text": "合法"}]
+    opinions = [
+        {"source": "legal", "who": "法律事务部", "given_on": date(2026, 1, 5), "text": "合法"}
+    ]
     return services.assessment_save(assessment=None, data=data, opinions=opinions, by=by)
 
 
@@ -111,7 +113,9 @@ def test_other_unit_gets_404_and_list_is_scoped(client, unit_a, leader, leader_b
     assert assessment.title not in client.get(reverse("risk:assessment_list")).content.decode()
 
 
-def test_list_query_count_is_constant(client, unit_a, leader, office, django_assert_max_num_queries):
+def test_list_query_count_is_constant(
+    client, unit_a, leader, office, django_assert_max_num_queries
+):
     client.force_login(office)
     for i in range(5):
         make(unit_a, leader, title=f"事项{i}", conclusion="implement")

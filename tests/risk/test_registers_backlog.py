@@ -54,7 +54,8 @@ def test_close_out_by_the_office_only(case, office, leader):
     closed = services.backlog_close(
         plan=plan, closed_on=timezone.localdate(), basis="已化解", approved_by="王主任", by=office
     )
-    assert closed.is_closed and not closed.may_edit(office)
+    assert closed.is_closed
+    assert not closed.may_edit(office)
 
 
 def test_past_deadline_boundary_and_supervision_list(client, case, office, leader):
@@ -65,7 +66,8 @@ def test_past_deadline_boundary_and_supervision_list(client, case, office, leade
     BacklogPlan.objects.filter(pk=plan.pk).update(deadline=today - timedelta(days=1))
     client.force_login(office)
     page = client.get(reverse("supervision:overview")).content.decode()
-    assert "backlog-overdue" in page and case.number in page
+    assert "backlog-overdue" in page
+    assert case.number in page
 
 
 def test_case_page_offers_the_plan_form_to_the_office(client, case, office, handler):
@@ -92,7 +94,8 @@ def test_petition_list_filters_on_flags(client, case, people, office, leader):
     plan_for(case, office, leader)
     client.force_login(office)
     page = client.get(reverse("petitions:list"), {"is_backlog": "true"}).content.decode()
-    assert case.number in page and other.number not in page
+    assert case.number in page
+    assert other.number not in page
 
 
 def test_list_query_count_is_constant(

@@ -128,7 +128,8 @@ def test_office_flags_by_hand_and_leader_adds_a_note(client, clerk, office, lead
         {"id_number": valid_id_number(1), "reason": "多次扬言进京"},
     )
     person = KeyPerson.objects.get()
-    assert response.status_code == 302 and person.source == KeyPerson.Source.MANUAL
+    assert response.status_code == 302
+    assert person.source == KeyPerson.Source.MANUAL
     client.force_login(leader)
     client.post(
         reverse("risk:keyperson_note", args=[person.pk]),

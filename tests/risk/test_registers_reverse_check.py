@@ -32,7 +32,8 @@ def test_months_back():
 def test_nothing_screened_no_leader(visit, monkeypatch):
     monkeypatch.setattr(module, "hazards_before", lambda unit, on, months=None: [])
     result = reverse_check(visit)
-    assert not result.on_screening_list and not result.had_owning_leader
+    assert not result.on_screening_list
+    assert not result.had_owning_leader
 
 
 def test_matched_by_person_before_category(visit, monkeypatch):
@@ -41,7 +42,8 @@ def test_matched_by_person_before_category(visit, monkeypatch):
     hazards = [hazard(1, category_id=category_id), hazard(2, person_ids=[person.pk])]
     monkeypatch.setattr(module, "hazards_before", lambda unit, on, months=None: hazards)
     result = reverse_check(visit)
-    assert result.on_screening_list and result.matched_by == "person"
+    assert result.on_screening_list
+    assert result.matched_by == "person"
     assert result.hazard_ids == (2,)
 
 
@@ -59,7 +61,8 @@ def test_owning_leader_of_a_linked_case(visit, leader):
 
     petition_set_owning_leader(petition=case, leader=leader, by=leader)
     result = reverse_check(visit)
-    assert result.had_owning_leader and result.leader_case_numbers == (case.number,)
+    assert result.had_owning_leader
+    assert result.leader_case_numbers == (case.number,)
 
 
 def test_office_override_with_reason_wins_and_shows(client, visit, office, leader):
@@ -69,7 +72,9 @@ def test_office_override_with_reason_wins_and_shows(client, visit, office, leade
     client.force_login(office)
     client.post(url, {"was_on_screening_list": "on", "reason": "三月排查表第5项"})
     result = reverse_check(visit)
-    assert result.overridden and result.on_screening_list
+    assert result.overridden
+    assert result.on_screening_list
     assert not result.derived_on_screening_list
     page = client.get(reverse("reception:skip_level_detail", args=[visit.pk])).content.decode()
-    assert "reverse-check" in page and "三月排查表第5项" in page
+    assert "reverse-check" in page
+    assert "三月排查表第5项" in page

@@ -48,10 +48,11 @@ EXPORTS = {
     "reception:received_export": ("main_leader", ""),
     "reception:alert_export": ("office", "?show=all"),
     "reception:skip_level_export": ("office", ""),
+    "risk:backlog_export": ("office", ""),
     "reception:duty_export": ("office", "?month={month}"),
     "reports:xlsx": ("office", ""),
 }
-PDF_DOWNLOADS = {"reports:pdf"}
+PDF_DOWNLOADS = {"reports:pdf", "risk:assessment_pdf"}
 
 
 def _walk(patterns, namespace=""):
@@ -129,6 +130,20 @@ def hostile(clerk, office, unit_a, main_leader):
         by=clerk,
     )
     make_skip_level(by=clerk, unit=unit_a, on=today, summary=PAYLOADS[0], place=PAYLOADS[4])
+    from risk.models import BacklogPlan
+
+    BacklogPlan.objects.bulk_create(
+        BacklogPlan(
+            petition=case,
+            causes=PAYLOADS[5],
+            measures=PAYLOADS[1],
+            owning_leader=main_leader,
+            deadline=today,
+            approved_by=PAYLOADS[3],
+            created_by=office,
+        )
+        for case in Petition.objects.filter(number__in=numbers)
+    )
     return {"month": today.strftime("%Y-%m")}
 
 

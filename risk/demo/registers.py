@@ -10,7 +10,6 @@ from organization.models import Unit, User
 from organization.roles import Role
 from petitions.models import Petition
 from risk import registers_services as services
-from risk.models import StabilityAssessment
 
 ASSESSMENTS = [
     ("restructuring", "机修厂改制为有限责任公司", "implement", "medium", True),
@@ -74,7 +73,11 @@ def seed(context):
             responsible_people="工会主席、区队长",
         )
         services.key_person_note_add(
-            person=person, kind="visit", on=today, text="上门走访，了解诉求，情绪基本稳定。", by=office
+            person=person,
+            kind="visit",
+            on=today,
+            text="上门走访，了解诉求，情绪基本稳定。",
+            by=office,
         )
     cases = list(
         Petition.objects.open()
@@ -110,6 +113,3 @@ def seed(context):
         f"Risk registers: {len(ASSESSMENTS)} assessments, {len(flagged)} key persons, "
         f"{plans} backlog plans."
     )
-
-
-

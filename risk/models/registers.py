@@ -174,7 +174,7 @@ class AssessmentOpinion(models.Model):
     assessment = models.ForeignKey(
         StabilityAssessment, on_delete=models.CASCADE, related_name="opinions"
     )
-    source = models.CharField(_("from"), max_length=12, choices=Source.choices)
+    source = models.CharField(_("opinion source"), max_length=12, choices=Source.choices)
     who = models.CharField(_("who"), max_length=100)
     given_on = models.DateField(_("when"))
     text = models.TextField(_("opinion"))

@@ -215,7 +215,7 @@ class KeyPerson(models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     petitioner = models.OneToOneField(
-        Petitioner, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+        Petitioner, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
     )
     unit = models.ForeignKey(
         Unit,
@@ -337,7 +337,7 @@ class BacklogPlanQuerySet(models.QuerySet):
 
 class BacklogPlan(models.Model):
     petition = models.OneToOneField(
-        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="+"
+        Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="+"
     )
     causes = models.TextField(_("causes"))
     measures = models.TextField(_("measures"))

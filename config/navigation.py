@@ -121,6 +121,27 @@ NAVIGATION = [
         menu="risk",
     ),
     NavItem(
+        _("Stability risk assessments"),
+        "risk:assessment_list",
+        "clipboard-data",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.INSPECTOR}),
+        menu="risk",
+    ),
+    NavItem(
+        _("Key petitioners"),
+        "risk:keyperson_list",
+        "person-exclamation",
+        roles=frozenset({Role.OFFICE, Role.LEADER}),
+        menu="risk",
+    ),
+    NavItem(
+        _("Backlog cases"),
+        "risk:backlog_list",
+        "hourglass-split",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.CLERK, Role.INSPECTOR}),
+        menu="risk",
+    ),
+    NavItem(
         _("Reports"),
         "reports:list",
         "bar-chart-line",

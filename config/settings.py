@@ -410,3 +410,9 @@ CELERY_BEAT_SCHEDULE["risk-daily"] = {
     "task": "risk.tasks.risk_daily",
     "schedule": crontab(hour=7, minute=30),
 }
+# risk: a person becomes a key petitioner (重点人员) at this many petitions, or this many
+# skip-level visits, within 12 months.
+RISK_KEY_PERSON_PETITIONS = env.int("RISK_KEY_PERSON_PETITIONS", default=3)
+RISK_KEY_PERSON_SKIP_LEVEL = env.int("RISK_KEY_PERSON_SKIP_LEVEL", default=2)
+# risk: the screening months before a skip-level visit its reverse check (倒查) looks at.
+RISK_REVERSE_CHECK_MONTHS = env.int("RISK_REVERSE_CHECK_MONTHS", default=3)

@@ -66,6 +66,15 @@ class PetitionFilter(django_filters.FilterSet):
         max_value=MAX_DUE_WITHIN,
         decimal_places=0,
     )
+    is_backlog = django_filters.BooleanFilter(
+        label=_("Backlog case"), method="filter_flag", widget=forms.CheckboxInput
+    )
+    is_key_case = django_filters.BooleanFilter(
+        label=_("Key case"), method="filter_flag", widget=forms.CheckboxInput
+    )
+    is_listed = django_filters.BooleanFilter(
+        label=_("Listed supervision"), method="filter_flag", widget=forms.CheckboxInput
+    )
     received_after = django_filters.DateFilter(
         label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=DateInput()
     )
@@ -154,6 +163,10 @@ class PetitionFilter(django_filters.FilterSet):
         if value:
             return queryset.overdue(self.today)
         return queryset
+
+    def filter_flag(self, queryset, name, value):
+        """积案 / 重点案件 / 挂牌督办: ticked shows only the flagged cases."""
+        return queryset.filter(**{name: True}) if value else queryset
 
     def filter_due_within(self, queryset, name, value):
         if value is None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organization.paging import page_of, query_without_page
 
-from . import exports, services
+from . import exports, person_notes, services
 from .access import detail_queryset, get_petition_for_user, names_for, people_for
 from .actions import ACTIONS_BY_NAME, available_actions
 from .detail import sections_for
@@ -145,10 +145,23 @@ def earlier_petitions(request):
         by=user, petition_ids=services.confidential_ids(found), purpose="earlier_lookup"
     )
     prefix = PetitionRegistration.prefix
+    condition = services.person_q(
+        id_numbers=[person.id_number for person in people],
+        phones=[person.phone for person in people],
+    )
+    matched = (
+        services.person_links_findable_by(user)
+        .filter(condition)
+        .values_list("petitioner_id", flat=True)
+        .distinct()
+        if condition is not None
+        else []
+    )
     return render(
         request,
         "petitions/_earlier_petitions.html",
         {
+            "person_notes": person_notes.notes_for(list(matched), user),
             "earlier": earlier,
             "final": [p for p in earlier if p.state == Petition.State.FINAL],
             "selected": request.GET.get("repeat_of", ""),

@@ -180,8 +180,6 @@ class SkipLevelVisitForm(forms.ModelForm):
             "arrived_at",
             "outcome",
             "outcome_note",
-            "was_on_screening_list",
-            "had_owning_leader",
         ]
         widgets = {
             "visited_on": DateInput(),

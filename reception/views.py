@@ -31,6 +31,7 @@ from .forms import (
     selectable_leaders,
 )
 from .models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit, Visit
+from .sections import skip_level_sections_for
 
 # --- Public ---------------------------------------------------------------------------
 
@@ -433,7 +434,12 @@ def skip_level_detail(request, pk):
     return render(
         request,
         "reception/skiplevelvisit_detail.html",
-        {"visit": visit, "petitions": petitions, "now": timezone.now()},
+        {
+            "visit": visit,
+            "petitions": petitions,
+            "now": timezone.now(),
+            "sections": skip_level_sections_for(visit, request.user),
+        },
     )
 
 

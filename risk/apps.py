@@ -20,3 +20,23 @@ class RiskConfig(AppConfig):
         kinds.register(screening.KIND_DISPATCH, _("Hazard dispatched"))
         kinds.register(screening.KIND_SCREENING_DUE, _("Screening report due"))
         kinds.register(screening.KIND_DAILY_DUE, _("Daily report due"))
+
+        self.ready_registers()
+
+    def ready_registers(self):
+        from notifications import kinds
+        from petitions import detail, person_notes, signals
+        from reception.sections import register_skip_level_section
+        from supervision import extra
+
+        from . import registers_hooks as hooks
+        from . import registers_services as services
+
+        kinds.register(services.KIND_KEY_PERSON, _("Key petitioner"))
+        person_notes.register(hooks.key_person_notes)
+        detail.register(hooks.backlog_section)
+        register_skip_level_section(hooks.reverse_check_section)
+        extra.register(hooks.overdue_backlog_section)
+        signals.petition_registered.connect(
+            hooks.evaluate_on_registration, dispatch_uid="risk.key_persons"
+        )

@@ -1,13 +1,10 @@
-"""What each role may do with risk (see organization/roles.py)."""
+"""What each role may do with risk (see organization/roles.py): each part declares its
+rights in its own module; this merges them."""
 
-from organization.roles import Role
+from .registers_roles import ROLE_PERMISSIONS as REGISTERS
+from .screening_roles import ROLE_PERMISSIONS as SCREENING
 
-# Screening (隐患排查) and sensitive-period daily reports.
-SCREENING_VIEW = ["risk.view_screeningreport"]
-
-ROLE_PERMISSIONS = {
-    Role.OFFICE: [*SCREENING_VIEW, "risk.oversee_screening"],
-    Role.LEADER: [*SCREENING_VIEW, "risk.file_screeningreport", "risk.sign_screeningreport"],
-    Role.HANDLER: [*SCREENING_VIEW, "risk.file_screeningreport"],
-    Role.INSPECTOR: [*SCREENING_VIEW],
-}
+ROLE_PERMISSIONS: dict = {}
+for _part in (SCREENING, REGISTERS):
+    for _role, _codes in _part.items():
+        ROLE_PERMISSIONS.setdefault(_role, []).extend(_codes)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import screening_views
+from . import registers_urls, screening_views
 
 app_name = "risk"
 
@@ -38,3 +38,4 @@ urlpatterns += [
     path("daily/", screening_views.daily, name="daily"),
     path("daily/file/", screening_views.daily_file, name="daily_file"),
 ]
+urlpatterns += registers_urls.urlpatterns

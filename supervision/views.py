@@ -24,7 +24,7 @@ from petitions.deadlines import counts_working_days
 from petitions.letters import LETTER_STYLESHEETS, main_leader, original_handling_due
 from petitions.models import CLOCK_LABELS, Holiday, Petition
 
-from . import access, exports, services
+from . import access, exports, extra, services
 from .forms import OVERDUE, FeedbackForm, NoticeFilter, NoticeIssueForm, SupervisionFilter
 from .models import SupervisionNotice
 from .tasks import run_deadline_checks
@@ -72,6 +72,7 @@ def supervision_overview(request):
             "query": query_without_page(request),
             "clock_labels": CLOCK_LABELS,
             "may_run": access.may_run_checks(request.user),
+            "sections": extra.sections_for(request.user, today),
         },
     )
 

@@ -50,7 +50,10 @@ def wipe():
         SkipLevelVisit,
         Visit,
     )
+    from risk.models import BacklogPlan, KeyPerson, RegisterEvent, StabilityAssessment
 
+    for model in (RegisterEvent, StabilityAssessment, KeyPerson, BacklogPlan):
+        model.objects.all().delete()
     for model in (Visit, CollectiveVisitAlert, SkipLevelVisit, ReceptionDay, SensitivePeriod):
         model.objects.all().delete()
     Petition.objects.all().delete()  # with their events and links

@@ -48,6 +48,7 @@ EXPORTS = {
     "reception:received_export": ("main_leader", ""),
     "reception:alert_export": ("office", "?show=all"),
     "reception:skip_level_export": ("office", ""),
+    "risk:backlog_export": ("office", ""),
     "reception:duty_export": ("office", "?month={month}"),
     "reports:xlsx": ("office", ""),
     "risk:screening_notice_xlsx": ("office", ""),
@@ -60,6 +61,7 @@ PDF_DOWNLOADS = {
     "petitions:case_file",
     "supervision:notice_pdf",
     "risk:screening_notice_pdf",
+    "risk:assessment_pdf",
 }
 
 
@@ -138,6 +140,20 @@ def hostile(clerk, office, unit_a, main_leader):
         by=clerk,
     )
     make_skip_level(by=clerk, unit=unit_a, on=today, summary=PAYLOADS[0], place=PAYLOADS[4])
+    from risk.models import BacklogPlan
+
+    BacklogPlan.objects.bulk_create(
+        BacklogPlan(
+            petition=case,
+            causes=PAYLOADS[5],
+            measures=PAYLOADS[1],
+            owning_leader=main_leader,
+            deadline=today,
+            approved_by=PAYLOADS[3],
+            created_by=office,
+        )
+        for case in Petition.objects.filter(number__in=numbers)
+    )
     return {"month": today.strftime("%Y-%m")}
 
 

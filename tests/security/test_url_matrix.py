@@ -131,6 +131,7 @@ class World:
     notifications: dict[str, int] = field(default_factory=dict)  # persona -> own pk
     screening: ScreeningReport | None = None  # unit A's report of this month, signed
     hazard: Hazard | None = None
+    risk: dict[str, int] = field(default_factory=dict)  # risk register rows of unit A
 
 
 def _scan(name: str) -> SimpleUploadedFile:
@@ -236,6 +237,7 @@ def build_world() -> World:
         by=users[LEADER],
     )
     screening_services.screening_report_sign(report=world.screening, by=users[LEADER])
+    build_risk_registers(world, users, people, unit_a)
     for persona, user in users.items():
         (row,) = notify(
             [user],
@@ -246,6 +248,28 @@ def build_world() -> World:
         )
         world.notifications[persona] = row.pk
     return world
+
+
+def build_risk_registers(world, users, people, unit_a) -> None:
+    """Unit A's rows of the risk registers (assessment, key person, backlog plan)."""
+    from risk.models import BacklogPlan, KeyPerson, StabilityAssessment
+
+    assessment = StabilityAssessment.objects.create(
+        unit=unit_a, kind="other", title="搬迁方案", created_by=users[OFFICE]
+    )
+    person = KeyPerson.objects.create(
+        petitioner=world.petition.links.get().petitioner, unit=unit_a, source="manual", reason="x"
+    )
+    backlog_case = advance(register(by=users[CLERK], summary="积案"), "assigned", **people)
+    plan = BacklogPlan.objects.create(
+        petition=backlog_case,
+        causes="历史遗留",
+        measures="专班",
+        owning_leader=users[LEADER],
+        deadline=timezone.localdate() + timedelta(days=30),
+        created_by=users[OFFICE],
+    )
+    world.risk = {"assessment": assessment.pk, "key_person": person.pk, "plan": plan.pk}
 
 
 @pytest.fixture(scope="module")
@@ -303,6 +327,18 @@ def of_month(w: World) -> dict:
 
 def of_notice(w: World) -> dict:
     return {"number": w.notice.number}
+
+
+def of_assessment(w: World) -> dict:
+    return {"pk": w.risk["assessment"]}
+
+
+def of_key_person(w: World) -> dict:
+    return {"pk": w.risk["key_person"]}
+
+
+def of_plan(w: World) -> dict:
+    return {"pk": w.risk["plan"]}
 
 
 @dataclass(frozen=True)
@@ -469,6 +505,34 @@ TABLE: list[Entry] = [
     Entry("risk:screening_notice_xlsx", only(OFFICE), of_month),
     Entry("risk:daily", only(HANDLER, LEADER, OFFICE, INSPECTOR, OUTSIDER, OUTSIDER_LEADER)),
     Entry("risk:daily_file", POST_ONLY),
+    # Risk registers: assessments (unit-scoped; the clerk and the admin have no part),
+    # key persons (the office and the person's unit leaders only), backlog plans.
+    Entry(
+        "risk:assessment_list",
+        only(HANDLER, LEADER, OFFICE, INSPECTOR, OUTSIDER, OUTSIDER_LEADER),
+    ),
+    Entry("risk:assessment_create", only(HANDLER, LEADER, OFFICE, OUTSIDER, OUTSIDER_LEADER)),
+    Entry("risk:assessment_detail", unit_a_object(clerk=403, admin=403), of_assessment),
+    Entry(
+        "risk:assessment_edit",
+        unit_a_object(clerk=403, admin=403, inspector=403),
+        of_assessment,
+    ),
+    Entry("risk:assessment_sign", POST_ONLY, of_assessment),
+    Entry("risk:assessment_implemented", POST_ONLY, of_assessment),
+    Entry("risk:assessment_print", unit_a_object(clerk=403, admin=403), of_assessment),
+    Entry("risk:assessment_pdf", unit_a_object(clerk=403, admin=403), of_assessment),
+    Entry("risk:keyperson_list", only(LEADER, OFFICE, OUTSIDER_LEADER)),
+    Entry("risk:keyperson_flag", POST_ONLY),
+    Entry("risk:keyperson_detail", only(LEADER, OFFICE, outsider_leader=404), of_key_person),
+    Entry("risk:keyperson_note", POST_ONLY, of_key_person),
+    Entry("risk:backlog_list", signed_in(200, admin=403)),
+    Entry("risk:backlog_export", signed_in(200, admin=403)),
+    Entry("risk:backlog_detail", unit_a_object(admin=403), of_plan),
+    Entry("risk:backlog_progress", POST_ONLY, of_plan),
+    Entry("risk:backlog_close", POST_ONLY, of_plan),
+    Entry("risk:backlog_plan_save", POST_ONLY, of_petition),
+    Entry("risk:reverse_check_override", POST_ONLY, lambda w: {"pk": w.skip_level.pk}),
 ]
 
 

@@ -41,30 +41,25 @@ def months_back(day: date, months: int) -> date:
 
 
 def hazards_before(unit, on: date, months: int | None = None):
-    """The screening hazards of `unit` and the units below it reported in the `months`
-    screening months up to `on` (the interface to risk/models/screening.py: a monthly
-    Report per unit (`unit`, `month` as its first day) with Hazards (`report`,
-    `category`, `persons` → petitions.Petitioner). Empty while the screening models
-    are not installed."""
-    try:
-        from .models import Hazard
-    except ImportError:
-        return []
+    """The screening hazards of `unit` and the units below it that were on record on
+    `on`: reported before the visit, in reports of the `months` screening periods up to
+    it, with their linked persons."""
+    from .models import Hazard
+
     months = settings.RISK_REVERSE_CHECK_MONTHS if months is None else months
     return list(
         Hazard.objects.filter(
             report__unit__path__startswith=unit.path,
-            report__month__gte=months_back(on, months),
-            report__month__lte=on,
+            report__period_first__gte=months_back(on, months),
+            report__period_first__lte=on,
+            created_at__date__lte=on,
         ).prefetch_related("persons")
     )
 
 
 def _hazard_person_ids(hazard) -> set[int]:
-    persons = getattr(hazard, "person_ids", None)
-    if persons is not None:
-        return set(persons)
-    return {person.pk for person in hazard.persons.all()}
+    """The petitioners (cross-case persons) a hazard names."""
+    return {person.petitioner_id for person in hazard.persons.all()}
 
 
 def reverse_check(visit) -> ReverseCheckResult:

@@ -745,17 +745,17 @@ def _accept_request(
         petition, by=by, version=version, at=at, comment=comment, check=may_accept
     ) as case:
         unit = case.next_review_unit()
-        organ = "" if unit is not None else organ.strip()
-        case._change.payload = _review_request_payload(case, received_on, unit, organ)
+        named = "" if unit is not None else organ.strip()
+        case._change.payload = _review_request_payload(case, received_on, unit, named)
         transition = case.request_review if stage == ReviewStage.REVIEW else case.request_rereview
-        run(transition, received_on=received_on, unit=unit, organ=organ)
+        run(transition, received_on=received_on, unit=unit, organ=named)
         ReviewRequest.objects.create(
             petition=case,
             stage=stage,
             received_on=received_on,
             accepted=True,
             unit=unit,
-            organ=organ,
+            organ=named,
             note=comment,
             decided_by=by,
             decided_on=case.today,

@@ -436,24 +436,34 @@ def can_close(petition, user) -> bool:
 # --- Who reviews: the level above (XG 35, 36) --------------------------------------------
 
 
+def organ_of(unit: Unit) -> Unit:
+    """The organ a unit decides for: a functional department of an organ (信访办,
+    人力资源部 …) acts for the organ it belongs to; every other unit for itself."""
+    if unit.kind == Unit.Kind.DEPARTMENT:
+        return Unit.objects.get_parent(unit) or unit
+    return unit
+
+
 def level_above(unit: Unit | None) -> Unit | None:
-    """The unit one level above `unit` in the tree; None at the top (then the level above
-    is outside the system and the office names it)."""
-    return Unit.objects.get_parent(unit) if unit is not None else None
+    """The organ one level above `unit`'s organ in the tree; None at the top (then the
+    level above is outside the system and the office names it)."""
+    if unit is None:
+        return None
+    return Unit.objects.get_parent(organ_of(unit))
 
 
 def acts_as_organ(user, unit: Unit | None, organ: str, previous: Unit | None) -> bool:
     """Whether `user` may act for the reviewing organ: a user with the review right in the
-    reviewing unit or above it, never one inside the unit whose opinion is reviewed (a
-    unit never reviews itself); for an organ outside the system (named), the office,
-    which records that organ's opinion."""
+    reviewing unit's organ or above it, never one inside the organ whose opinion is
+    reviewed (a unit never reviews itself); for an organ outside the system (named),
+    the office, which records that organ's opinion."""
     if not user.has_perm("petitions.review_petition"):
         return False
     if unit is not None:
-        inside_previous = bool(
-            previous is not None and user.unit_id and previous.contains(user.unit)
-        )
-        return acts_for_unit(user, unit) and not inside_previous
+        if not (user.is_authenticated and user.unit_id):
+            return False
+        inside_previous = previous is not None and organ_of(previous).contains(user.unit)
+        return organ_of(user.unit).contains(unit) and not inside_previous
     return bool(organ) and user.has_perm("petitions.supervise_petition")
 
 

@@ -704,7 +704,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     close_statement_file = models.ForeignKey(
         "Attachment",
         verbose_name=_("statement document"),
-        on_delete=models.PROTECT,
+        # The case and its files go together; a file alone is kept by the constraint.
+        # (PROTECT/SET_NULL would make deleting a case load the cases a file points
+        # back to, which recurses in django-fsm's deferred state.)
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

@@ -17,6 +17,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from organization.models import Leadership
 from organization.roles import Role
@@ -33,6 +34,13 @@ pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 S = Petition.State
 BUILT = "2026-10-12"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def build(state, people, *, unit=None, **register_kwargs) -> Petition:

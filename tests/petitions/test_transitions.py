@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from organization.models import Unit
 from petitions import services
 from petitions.models import CaseEvent, Nature, Petition
 from petitions.services import ActionNotAllowed, PetitionError
@@ -255,7 +256,7 @@ ALLOWED = [
         payload=lambda ctx: {
             "stage": "review",
             "received_on": ACTED,
-            "unit": ctx["unit"].get_parent().pk,
+            "unit": Unit.objects.get_parent(ctx["unit"]).pk,
             "organ": "",
         },
     ),

@@ -27,7 +27,17 @@ def detail_queryset():
         "owning_leader",
         "owning_leader__unit",
         "repeat_of",
-    ).prefetch_related("links", "attachments__uploaded_by__unit")
+        "handler",
+        "replying_unit",
+        "review_unit",
+        "rereview_unit",
+        "close_statement_file",
+    ).prefetch_related(
+        "links",
+        "attachments__uploaded_by__unit",
+        "service_records",
+        "review_requests__unit",
+    )
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ class PetitionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    mine = django_filters.BooleanFilter(
+        label=_("My cases (I am the handler)"), method="filter_mine", widget=forms.CheckboxInput
+    )
     due_within = django_filters.NumberFilter(
         label=_("Due within (days)"),
         method="filter_due_within",
@@ -158,6 +161,11 @@ class PetitionFilter(django_filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(category__path__startswith=value.path)
+
+    def filter_mine(self, queryset, name, value):
+        if value:
+            return queryset.filter(handler=self.user)
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         if value:

@@ -31,8 +31,12 @@ from .models import (
     RedirectRoute,
     RejectionReason,
     Relation,
+    RequestRefusal,
     ReviewResult,
+    ServiceKind,
+    ServiceMethod,
     SkipLevel,
+    Statement,
 )
 from .progress import QUERY_CODE, normalize_query_code
 from .services import PetitionerData, RegistrationData
@@ -130,11 +134,24 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # 批示件: a superior's instruction received with the petition (optional).
+    instruction_by = forms.CharField(
+        label=_("Instruction by"),
+        max_length=100,
+        required=False,
+        help_text=_("A superior's written instruction (批示) on this petition: who gave it."),
+    )
+    instruction_on = forms.DateField(
+        label=_("Instruction date"), widget=DateInput(), required=False
+    )
+    instruction_text = forms.CharField(
+        label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        bound_date_fields(self, past={"received_on"})
+        bound_date_fields(self, past={"received_on", "instruction_on"})
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("path")
         self.fields["responsible_unit"].queryset = selectable_units(user)
@@ -143,6 +160,11 @@ class RegistrationForm(forms.Form):
             "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
             "types": ", ".join(settings.ATTACHMENT_EXTENSIONS),
         }
+
+    def clean(self):
+        data = super().clean()
+        instruction_errors(self, data)
+        return data
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
@@ -153,6 +175,15 @@ class RegistrationForm(forms.Form):
                 _("The received date is more than a year ago; check the year.")
             )
         return received_on
+
+
+def instruction_errors(form, data) -> None:
+    """An instruction is recorded whole: who, when and its text."""
+    given = [bool(data.get(name)) for name in ("instruction_by", "instruction_on")]
+    if data.get("instruction_text") and not all(given):
+        form.add_error("instruction_by", _("An instruction needs who gave it and when."))
+    elif any(given) and not data.get("instruction_text"):
+        form.add_error("instruction_text", _("Enter the instruction's text."))
 
 
 class PetitionerForm(forms.Form):
@@ -274,6 +305,8 @@ class ActionForm(forms.Form):
     """Every action form carries the case version the user saw (stale-page check)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Date fields of what already happened: never in the future.
+    past_dates: tuple[str, ...] = ()
 
     def __init__(self, *args, petition: Petition, user, **kwargs):
         kwargs.setdefault("initial", {})
@@ -281,7 +314,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.petition = petition
         self.user = user
-        bound_date_fields(self)
+        bound_date_fields(self, past=set(self.past_dates))
 
 
 def comment_field(label, *, required=False):
@@ -300,11 +333,33 @@ class AssignForm(ActionForm):
     unit = UnitChoiceField(label=_("Assign to"), queryset=Unit.objects.none())
     due = forms.DateField(label=_("Report due"), widget=DateInput())
     comment = comment_field(_("Requirements"))
+    instruction_by = forms.CharField(
+        label=_("Instruction by"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "批示件/交办件: a superior's instruction; the reply is then signed off by the "
+            "unit's main leader."
+        ),
+    )
+    instruction_on = forms.DateField(
+        label=_("Instruction date"), widget=DateInput(), required=False
+    )
+    instruction_text = comment_field(_("Instruction"))
+    past_dates = ("instruction_on",)
+
+    def clean(self):
+        data = super().clean()
+        instruction_errors(self, data)
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectable_units(self.user)
         self.fields["unit"].initial = self.petition.responsible_unit_id
+        # An instruction recorded at registration is carried, not asked again.
+        for name in ("instruction_by", "instruction_on", "instruction_text"):
+            self.fields[name].initial = getattr(self.petition, name)
         # The handling clock's length from today, counted in that clock's day mode.
         self.fields["due"].initial = Holiday.objects.work_calendar().add(
             timezone.localdate(), settings.PETITION_CLOCK_DAYS["handling"], clock="handling"
@@ -334,8 +389,9 @@ class RejectForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         earlier = self.petition.repeat_of
-        if earlier is not None and earlier.state == Petition.State.FINAL:
-            self.fields["reason"].initial = RejectionReason.FINAL
+        if self.petition.repeats_a_final_matter:
+            # 不再受理 (XG 36 ¶3): the same matter after the re-review made it final.
+            self.fields["reason"].initial = self.petition.proposed_rejection_reason
             self.fields["note"].initial = _(
                 "The same matter (%(number)s) became final after re-review on %(date)s."
             ) % {"number": earlier.number, "date": earlier.rereviewed_on}
@@ -379,7 +435,146 @@ class OpinionForm(ActionForm):
 
 class CloseForm(ActionForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+    statement = forms.ChoiceField(
+        label=_("Petitioner's written statement"),
+        choices=[("", _("None")), *Statement.choices],
+        required=False,
+        help_text=_(
+            "Needed to close while the petitioner may still ask for review: their signed "
+            "statement of satisfaction or withdrawal, or the mediation agreement."
+        ),
+    )
+    statement_upload = forms.FileField(label=_("The statement's document"), required=False)
     comment = comment_field(_("Comment"))
+
+    def clean_statement_upload(self):
+        upload = self.cleaned_data.get("statement_upload")
+        if upload:
+            validate_attachment(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("statement") and not data.get("statement_upload"):
+            self.add_error("statement_upload", _("Attach the signed statement or agreement."))
+        return data
+
+
+class ReviewRequestForm(ActionForm):
+    """Accept a request for 复查/复核: the level above decides, or a named outside organ."""
+
+    past_dates = ("received_on",)
+    received_on = forms.DateField(label=_("Request received on"), widget=DateInput())
+    organ = forms.CharField(label=_("Deciding organ (outside the system)"), max_length=100)
+    comment = comment_field(_("Comment"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+        above = self.petition.next_review_unit()
+        if above is not None:
+            del self.fields["organ"]
+            self.fields["received_on"].help_text = _("Decided by %(unit)s, the level above.") % {
+                "unit": above.name
+            }
+        else:
+            self.fields["organ"].help_text = _(
+                "The level above is outside the system: name it; you record its opinion."
+            )
+
+
+class RefuseReviewRequestForm(ActionForm):
+    past_dates = ("received_on",)
+    received_on = forms.DateField(label=_("Request received on"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason"), choices=RequestRefusal.choices)
+    note = comment_field(_("Explanation"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["received_on"].initial = today
+        self.fields["reason"].initial = (
+            self.petition.review_request_refusal(today) or RequestRefusal.NOT_PETITIONER
+        )
+
+
+class ServiceForm(ActionForm):
+    """送达: how and when a letter reached the petitioner (送达回证)."""
+
+    past_dates = ("served_on", "posted_on")
+    kind = forms.ChoiceField(label=_("Letter"), choices=ServiceKind.choices)
+    letter = forms.CharField(
+        label=_("Letter title"),
+        max_length=100,
+        required=False,
+        help_text=_("For another letter: its title, e.g. 受理告知书."),
+    )
+    method = forms.ChoiceField(label=_("Method of service"), choices=ServiceMethod.choices)
+    posted_on = forms.DateField(label=_("Posted on"), widget=DateInput(), required=False)
+    served_on = forms.DateField(
+        label=_("Served on"),
+        widget=DateInput(),
+        help_text=_("The day it reached the petitioner; by post, the date on the return receipt."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pending = self.petition.awaiting_service
+        self.fields["kind"].initial = pending[0] if pending else ServiceKind.OTHER
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == ServiceMethod.POST and not data.get("posted_on"):
+            self.add_error("posted_on", _("Enter the day it was posted."))
+        if data.get("kind") == ServiceKind.OTHER and not data.get("letter"):
+            self.add_error("letter", _("Name the letter served."))
+        return data
+
+
+class HearingForm(ActionForm):
+    """听证: its days are not counted in the re-review clock (XG 36 ¶2)."""
+
+    past_dates = ("started_on", "ended_on")
+    started_on = forms.DateField(label=_("Hearing started on"), widget=DateInput())
+    ended_on = forms.DateField(
+        label=_("Hearing ended on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty while it goes on; the due date is set when it ends."),
+    )
+    note = comment_field(_("Comment"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started_on"].initial = self.petition.hearing_started_on
+        self.fields["ended_on"].initial = self.petition.hearing_ended_on
+
+
+class HandlerForm(ActionForm):
+    """承办人: a handler of the responsible unit."""
+
+    handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
+    comment = comment_field(_("Comment"))
+
+    def __init__(self, *args, **kwargs):
+        from organization.models import User
+
+        super().__init__(*args, **kwargs)
+        unit = self.petition.responsible_unit
+        self.fields["handler"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                groups__name=Role.HANDLER,
+                unit__path__startswith=unit.path if unit else "-",
+            )
+            .select_related("unit")
+            .order_by("unit__path", "full_name")
+        )
+        self.fields["handler"].label_from_instance = lambda user: (
+            f"{user.get_full_name()}（{user.unit.name}）"
+        )
+        self.fields["handler"].initial = self.petition.handler_id
 
 
 class FlagsForm(ActionForm):

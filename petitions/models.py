@@ -24,7 +24,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from treebeard.mp_tree import MP_Node
 
 from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
-from organization.models import Unit
+from organization.models import Leadership, Unit
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
@@ -93,6 +93,44 @@ class RejectionReason(models.TextChoices):
     FINAL = "final", _("Already final after re-review (XG 36 ¶3)")
     OUT_OF_SCOPE = "out_of_scope", _("Not a petition matter")
     OTHER = "other", _("Other reason")
+
+
+class RequestRefusal(models.TextChoices):
+    """Why a request for review (复查) or re-review (复核) is not accepted."""
+
+    LATE = "late", _("Requested after the 30-day period (XG 35, 36)")
+    NOT_APPEAL = "not_appeal", _("Not an appeal or claim (only those are reviewed, XG 35)")
+    ALREADY_FINAL = "already_final", _("The matter is already concluded (XG 36 ¶3)")
+    NOT_PETITIONER = "not_petitioner", _("Not requested by the petitioner")
+
+
+class ReviewStage(models.TextChoices):
+    REVIEW = "review", _("Review")
+    REREVIEW = "rereview", _("Re-review")
+
+
+class ServiceKind(models.TextChoices):
+    """Which letter reached the petitioner (送达)."""
+
+    REPLY = "reply", _("Handling opinion")
+    REVIEW = "review", _("Review opinion")
+    REREVIEW = "rereview", _("Re-review opinion")
+    OTHER = "other", _("Other letter")
+
+
+class ServiceMethod(models.TextChoices):
+    DIRECT = "direct", _("Handed over in person")
+    POST = "post", _("By post")
+    ELECTRONIC = "electronic", _("Electronically")
+    NOTICE = "notice", _("By public notice")
+
+
+class Statement(models.TextChoices):
+    """The petitioner's written statement that ends the review right early."""
+
+    SATISFIED = "satisfied", _("Written statement of satisfaction")
+    WITHDRAWN = "withdrawn", _("Written withdrawal")
+    MEDIATION = "mediation", _("Mediation or settlement agreement")
 
 
 class CloseReason(models.TextChoices):
@@ -246,6 +284,7 @@ LIST_DEFERRED = (
     "decision_note",
     "extension_reason",
     "listed_reason",
+    "instruction_text",
 )
 
 
@@ -378,12 +417,76 @@ def can_sign_off(petition, user) -> bool:
     )
 
 
+def can_sign_off_reply(petition, user) -> bool:
+    """签发: a leader of the unit; a case assigned with a superior's instruction (批示件,
+    交办件) only by the unit's main leader (第一责任人, seed 000 §四(二))."""
+    if not can_sign_off(petition, user):
+        return False
+    return not petition.needs_main_leader() or user.leadership == Leadership.MAIN
+
+
 def can_supervise(petition, user) -> bool:
     return user.has_perm("petitions.supervise_petition")
 
 
-def can_review(petition, user) -> bool:
-    return user.has_perm("petitions.review_petition")
+def can_close(petition, user) -> bool:
+    return user.has_perm("petitions.supervise_petition")
+
+
+# --- Who reviews: the level above (XG 35, 36) --------------------------------------------
+
+
+def organ_of(unit: Unit) -> Unit:
+    """The organ a unit decides for: a functional department of an organ (信访办,
+    人力资源部 …) acts for the organ it belongs to; every other unit for itself."""
+    if unit.kind == Unit.Kind.DEPARTMENT:
+        return Unit.objects.get_parent(unit) or unit
+    return unit
+
+
+def level_above(unit: Unit | None) -> Unit | None:
+    """The organ one level above `unit`'s organ in the tree; None at the top (then the
+    level above is outside the system and the office names it)."""
+    if unit is None:
+        return None
+    return Unit.objects.get_parent(organ_of(unit))
+
+
+def acts_as_organ(user, unit: Unit | None, organ: str, previous: Unit | None) -> bool:
+    """Whether `user` may act for the reviewing organ: a user with the review right in the
+    reviewing unit's organ or above it, never one inside the organ whose opinion is
+    reviewed (a unit never reviews itself); for an organ outside the system (named),
+    the office, which records that organ's opinion."""
+    if not user.has_perm("petitions.review_petition"):
+        return False
+    if unit is not None:
+        if not (user.is_authenticated and user.unit_id):
+            return False
+        inside_previous = previous is not None and organ_of(previous).contains(user.unit)
+        return organ_of(user.unit).contains(unit) and not inside_previous
+    return bool(organ) and user.has_perm("petitions.supervise_petition")
+
+
+def can_take_review(petition, user) -> bool:
+    """Accept a request for 复查: the level above the replying unit."""
+    above = level_above(petition.replying_unit)
+    return acts_as_organ(user, above, "" if above else "-", petition.replying_unit)
+
+
+def can_issue_review(petition, user) -> bool:
+    return acts_as_organ(user, petition.review_unit, petition.review_organ, petition.replying_unit)
+
+
+def can_take_rereview(petition, user) -> bool:
+    """Accept a request for 复核: the level above the reviewing unit."""
+    above = level_above(petition.review_unit)
+    return acts_as_organ(user, above, "" if above else "-", petition.review_unit)
+
+
+def can_issue_rereview(petition, user) -> bool:
+    return acts_as_organ(
+        user, petition.rereview_unit, petition.rereview_organ, petition.review_unit
+    )
 
 
 class Petition(ConcurrentTransitionMixin, models.Model):
@@ -491,6 +594,50 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     is_listed = models.BooleanField(_("listed supervision"), default=False)
     listed_due = models.DateField(_("listed supervision due"), null=True, blank=True)
     listed_reason = models.TextField(_("listed supervision reason"), blank=True)
+    # 承办人: the person in the responsible unit who handles the case (seed 000 §三(四)).
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_petitions",
+    )
+    # 批示件 / 交办件: a superior's instruction on the case; its reply is signed off by
+    # the unit's main leader (seed 000 §四(二)).
+    instruction_by = models.CharField(_("instruction by"), max_length=100, blank=True)
+    instruction_on = models.DateField(_("instruction date"), null=True, blank=True)
+    instruction_text = models.TextField(_("instruction"), blank=True)
+
+    # Who decided each stage (XG 35, 36): the unit that replied, the unit one level
+    # above it that reviews (复查), the unit above that which re-reviews (复核); an
+    # organ outside the system is recorded by name instead of a unit.
+    replying_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("replying unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("reviewing unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_organ = models.CharField(_("reviewing organ (outside)"), max_length=100, blank=True)
+    rereview_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("re-reviewing unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rereview_organ = models.CharField(_("re-reviewing organ (outside)"), max_length=100, blank=True)
 
     # Where it stands
     state = FSMField(
@@ -512,6 +659,14 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     rereview_requested_on = models.DateField(_("re-review requested on"), null=True, blank=True)
     rereviewed_on = models.DateField(_("re-reviewed on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # 送达: when each opinion reached the petitioner (the first ServiceRecord of its
+    # kind); the review windows run from these (XG 35, 36).
+    reply_served_on = models.DateField(_("reply served on"), null=True, blank=True)
+    review_served_on = models.DateField(_("review opinion served on"), null=True, blank=True)
+    rereview_served_on = models.DateField(_("re-review opinion served on"), null=True, blank=True)
+    # 听证 (XG 36 ¶2): its days are not counted in the re-review clock.
+    hearing_started_on = models.DateField(_("hearing started on"), null=True, blank=True)
+    hearing_ended_on = models.DateField(_("hearing ended on"), null=True, blank=True)
 
     # Decisions
     assigned_due = models.DateField(_("due date set by the office"), null=True, blank=True)
@@ -541,6 +696,21 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     rereview_text = models.TextField(_("re-review opinion"), blank=True)
     close_reason = models.CharField(
         _("close reason"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    # Closing inside a review window needs the petitioner's written statement, on file.
+    close_statement = models.CharField(
+        _("petitioner's statement"), max_length=12, choices=Statement.choices, blank=True
+    )
+    close_statement_file = models.ForeignKey(
+        "Attachment",
+        verbose_name=_("statement document"),
+        # The case and its files go together; a file alone is kept by the constraint.
+        # (PROTECT/SET_NULL would make deleting a case load the cases a file points
+        # back to, which recurses in django-fsm's deferred state.)
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     office_rating = models.CharField(
         _("rating of the petition office"), max_length=12, choices=Rating.choices, blank=True
@@ -682,8 +852,134 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def may_record_rating(self, user) -> bool:
         """The petitioner's rating: recorded by the office once the case was replied."""
         return self.replied_on is not None and (
-            user.has_perm("petitions.route_petition") or user.has_perm("petitions.review_petition")
+            user.has_perm("petitions.route_petition")
+            or user.has_perm("petitions.supervise_petition")
         )
+
+    # --- Review stages, service, hearing (XG 35, 36) ----------------------------------
+
+    def needs_main_leader(self) -> bool:
+        """批示件/交办件: an assigned case with a superior's instruction."""
+        return self.was_assigned() and bool(self.instruction_text)
+
+    def hearing_days(self) -> int:
+        """Days of a finished hearing, both ends counted (excluded from the 复核 clock)."""
+        if self.hearing_started_on and self.hearing_ended_on:
+            return (self.hearing_ended_on - self.hearing_started_on).days + 1
+        return 0
+
+    def is_hearing_ongoing(self) -> bool:
+        return self.hearing_started_on is not None and self.hearing_ended_on is None
+
+    @property
+    def review_organ_name(self) -> str:
+        """The organ that reviewed (复查): a unit of the tree or a named outside organ."""
+        return self.review_unit.name if self.review_unit_id else self.review_organ
+
+    @property
+    def rereview_organ_name(self) -> str:
+        return self.rereview_unit.name if self.rereview_unit_id else self.rereview_organ
+
+    def next_review_unit(self) -> Unit | None:
+        """The unit that would decide the next request (复查 or 复核), if in the tree."""
+        if self.state == self.State.REPLIED:
+            return level_above(self.replying_unit)
+        if self.state == self.State.REVIEWED:
+            return level_above(self.review_unit)
+        return None
+
+    @property
+    def next_review_stage(self) -> str:
+        """Which request a petitioner would make now: 复查 after the reply, 复核 after the
+        review ("" when no reply was issued)."""
+        if self.replied_on is None:
+            return ""
+        if self.state == self.State.REPLIED:
+            return ReviewStage.REVIEW
+        if self.state in (self.State.REVIEWED, self.State.FINAL):
+            return ReviewStage.REREVIEW
+        if self.state == self.State.CLOSED:
+            return ReviewStage.REREVIEW if self.reviewed_on else ReviewStage.REVIEW
+        return ""
+
+    def review_request_refusal(self, received_on: date) -> str:
+        """The reason (RequestRefusal) a request received on that day must be refused,
+        or "" when it may be accepted (the petitioner's own request, in time)."""
+        stage = self.next_review_stage
+        if not stage:
+            return ""
+        if self.state == self.State.FINAL:
+            return RequestRefusal.ALREADY_FINAL
+        if self.nature != Nature.APPEAL:
+            return RequestRefusal.NOT_APPEAL
+        if self.state == self.State.CLOSED:
+            if self.close_reason == CloseReason.WINDOW_EXPIRED:
+                return RequestRefusal.LATE
+            return RequestRefusal.ALREADY_FINAL
+        window_end = (
+            self.review_window_end if stage == ReviewStage.REVIEW else self.rereview_window_end
+        )
+        if window_end is not None and received_on > window_end:
+            return RequestRefusal.LATE
+        return ""
+
+    def may_refuse_review_request(self, user) -> bool:
+        """Refusing a 复查/复核 request: the organ that would decide it, or the office."""
+        if not self.next_review_stage:
+            return False
+        if can_supervise(self, user) and user.has_perm("petitions.review_petition"):
+            return True
+        previous = self.replying_unit if self.state == self.State.REPLIED else self.review_unit
+        above = self.next_review_unit()
+        return above is not None and acts_as_organ(user, above, "", previous)
+
+    @property
+    def awaiting_service(self) -> list[str]:
+        """The opinions issued but not yet served (待送达): their windows have not started."""
+        pending = []
+        if self.replied_on and not self.reply_served_on:
+            pending.append(ServiceKind.REPLY)
+        if self.reviewed_on and not self.review_served_on:
+            pending.append(ServiceKind.REVIEW)
+        if self.rereviewed_on and not self.rereview_served_on:
+            pending.append(ServiceKind.REREVIEW)
+        return pending
+
+    def awaiting_service_labels(self) -> list[str]:
+        return [ServiceKind(kind).label for kind in self.awaiting_service]
+
+    def may_record_service(self, user) -> bool:
+        """送达: the office, the unit that handled the case, or the reviewing organs."""
+        if not self.replied_on and not self.is_open:
+            return False
+        return (
+            can_supervise(self, user)
+            or can_handle(self, user)
+            or can_sign_off(self, user)
+            or can_issue_review(self, user)
+            or can_issue_rereview(self, user)
+        )
+
+    def may_record_hearing(self, user) -> bool:
+        """听证: the re-reviewing organ, while the re-review runs."""
+        return self.state == self.State.UNDER_REREVIEW and can_issue_rereview(self, user)
+
+    def may_set_handler(self, user) -> bool:
+        """承办人: named by the unit's leader (or the office), on an open, routed case."""
+        return (
+            self.is_open
+            and self.responsible_unit_id is not None
+            and (can_sign_off(self, user) or can_supervise(self, user))
+        )
+
+    @property
+    def repeats_a_final_matter(self) -> bool:
+        """The same matter again after 终结 (XG 36 ¶3): propose 不再受理."""
+        return self.repeat_of_id is not None and self.repeat_of.state == self.State.FINAL
+
+    @property
+    def proposed_rejection_reason(self) -> str:
+        return RejectionReason.FINAL if self.repeats_a_final_matter else ""
 
     @property
     def today(self) -> date:
@@ -725,9 +1021,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             # Counted like the handling clock: in its mode, rolled if set.
             base_due = add(base_due, self.extension_days or 0, clock="handling")
         self.handling_due = base_due
+        # --- review stages (h-review): windows run from service (送达), XG 35, 36 ---
         self.review_window_end = (
-            add(self.replied_on, days["review_request"], clock="review_request")
-            if self.replied_on
+            add(self.reply_served_on, days["review_request"], clock="review_request")
+            if self.reply_served_on
             else None
         )
         self.review_due = (
@@ -736,15 +1033,18 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             else None
         )
         self.rereview_window_end = (
-            add(self.reviewed_on, days["rereview_request"], clock="rereview_request")
-            if self.reviewed_on
+            add(self.review_served_on, days["rereview_request"], clock="rereview_request")
+            if self.review_served_on
             else None
         )
-        self.rereview_due = (
-            add(self.rereview_requested_on, days["rereview"], clock="rereview")
-            if self.rereview_requested_on
-            else None
-        )
+        if self.rereview_requested_on and not self.is_hearing_ongoing():
+            # The hearing's days are not counted (XG 36 ¶2); while it runs, no due date.
+            self.rereview_due = add(
+                self.rereview_requested_on, days["rereview"] + self.hearing_days(), clock="rereview"
+            )
+        else:
+            self.rereview_due = None
+        # --- end review stages ---
         self.current_clock, self.current_due = self.duty_clock()
 
     def handling_due_before_extension(self, calendar: WorkCalendar) -> date | None:
@@ -796,6 +1096,13 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def is_appeal(self) -> bool:
         return self.nature == Nature.APPEAL
 
+    def is_reply_served(self) -> bool:
+        """The review window has started: the reply reached the petitioner."""
+        return self.reply_served_on is not None
+
+    def is_review_served(self) -> bool:
+        return self.review_served_on is not None
+
     def is_within_review_window(self) -> bool:
         return self.review_window_end is not None and self.today <= self.review_window_end
 
@@ -814,10 +1121,14 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     # --- Transitions: the case ------------------------------------------------------
 
     @transition(field=state, source=State.REGISTERED, target=State.ASSIGNED, permission=can_route)
-    def assign(self, *, unit: Unit, due: date) -> None:
+    def assign(self, *, unit: Unit, due: date, instruction: dict | None = None) -> None:
         self.responsible_unit = unit
         self.assigned_on = self.routed_on = self.today
         self.assigned_due = due
+        if instruction:
+            # 批示件/交办件: who instructed, when, what (instruction_by/_on/_text).
+            for name, value in instruction.items():
+                setattr(self, f"instruction_{name}", value)
 
     @transition(
         field=state, source=State.REGISTERED, target=State.IN_PROGRESS, permission=can_route
@@ -850,8 +1161,9 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         self.routed_on = self.closed_on = self.today
 
     @transition(field=state, source=State.ASSIGNED, target=State.IN_PROGRESS, permission=can_handle)
-    def receive(self) -> None:
+    def receive(self, *, handler) -> None:
         self.accepted_on = self.today
+        self.handler = handler
 
     @transition(
         field=state,
@@ -882,13 +1194,14 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.AWAITING_SIGNOFF,
         target=RETURN_VALUE(State.AWAITING_REVIEW, State.REPLIED),
-        permission=can_sign_off,
+        permission=can_sign_off_reply,
     )
     def sign_off(self) -> "Petition.State":
         """签发: an assigned case goes to the office for review; the office's own is replied."""
         if self.was_assigned():
             return self.State.AWAITING_REVIEW
         self.replied_on = self.today
+        self.replying_unit = self.responsible_unit
         return self.State.REPLIED
 
     @transition(
@@ -912,19 +1225,23 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     )
     def approve(self) -> None:
         self.replied_on = self.today
+        self.replying_unit = self.responsible_unit
 
     @transition(
         field=state,
         source=State.REPLIED,
         target=State.UNDER_REVIEW,
-        permission=can_review,
-        conditions=[is_appeal, is_within_review_window],
+        permission=can_take_review,
+        conditions=[is_appeal, is_reply_served],
     )
-    def request_review(self) -> None:
-        self.review_requested_on = self.today
+    def request_review(self, *, received_on: date, unit: Unit | None, organ: str) -> None:
+        """An accepted request for 复查; its clock runs from the request's receipt (XG 35).
+        Lateness is checked by the service on `received_on` (review_request_refusal)."""
+        self.review_requested_on = received_on
+        self.review_unit, self.review_organ = unit, organ
 
     @transition(
-        field=state, source=State.UNDER_REVIEW, target=State.REVIEWED, permission=can_review
+        field=state, source=State.UNDER_REVIEW, target=State.REVIEWED, permission=can_issue_review
     )
     def issue_review(self, *, result: str, text: str) -> None:
         self.review_result = result
@@ -935,13 +1252,19 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REVIEWED,
         target=State.UNDER_REREVIEW,
-        permission=can_review,
-        conditions=[is_within_rereview_window],
+        permission=can_take_rereview,
+        conditions=[is_review_served],
     )
-    def request_rereview(self) -> None:
-        self.rereview_requested_on = self.today
+    def request_rereview(self, *, received_on: date, unit: Unit | None, organ: str) -> None:
+        self.rereview_requested_on = received_on
+        self.rereview_unit, self.rereview_organ = unit, organ
 
-    @transition(field=state, source=State.UNDER_REREVIEW, target=State.FINAL, permission=can_review)
+    @transition(
+        field=state,
+        source=State.UNDER_REREVIEW,
+        target=State.FINAL,
+        permission=can_issue_rereview,
+    )
     def issue_rereview(self, *, result: str, text: str) -> None:
         self.rereview_result = result
         self.rereview_text = text
@@ -951,10 +1274,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.REPLIED, State.REVIEWED],
         target=State.CLOSED,
-        permission=can_review,
+        permission=can_close,
     )
-    def close(self, *, reason: str) -> None:
+    def close(self, *, reason: str, statement: str = "") -> None:
         self.close_reason = reason
+        self.close_statement = statement
         self.closed_on = self.today
 
     # --- Transitions: the one extension (an overlay on the handling states) ------------
@@ -1076,6 +1400,80 @@ class Attachment(models.Model):
             return True
         unit, uploader_unit = petition.responsible_unit, self.uploaded_by.unit
         return bool(unit and uploader_unit and unit.contains(uploader_unit))
+
+
+class ServiceRecord(models.Model):
+    """送达: how and when one letter reached the petitioner (a 送达回证's content).
+
+    The first record of an opinion (reply, review, re-review) sets the case's served
+    date, from which the next review window runs (XG 35, 36)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="service_records")
+    kind = models.CharField(_("letter"), max_length=10, choices=ServiceKind.choices)
+    letter = models.CharField(_("letter title"), max_length=100, blank=True)
+    method = models.CharField(_("method of service"), max_length=12, choices=ServiceMethod.choices)
+    posted_on = models.DateField(_("posted on"), null=True, blank=True)
+    served_on = models.DateField(
+        _("served on"), help_text=_("For post: the date of receipt on the return receipt.")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["served_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(served_on__gte=EARLIEST_DATE) & Q(served_on__lte=LATEST_DATE),
+                name="service_served_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.kind} {self.served_on}"
+
+
+class ReviewRequest(models.Model):
+    """A request for 复查 or 复核 and its decision: accepted (the stage's clock starts)
+    or refused with a reason (a 不予受理 letter)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="review_requests")
+    stage = models.CharField(_("stage"), max_length=10, choices=ReviewStage.choices)
+    received_on = models.DateField(_("request received on"))
+    accepted = models.BooleanField(_("accepted"))
+    refusal_reason = models.CharField(
+        _("reason refused"), max_length=20, choices=RequestRefusal.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("deciding unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organ = models.CharField(_("deciding organ (outside)"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("decided on"))
+
+    class Meta:
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.stage} {self.received_on}"
+
+    @property
+    def organ_name(self) -> str:
+        return self.unit.name if self.unit_id else self.organ
 
 
 class IdentityAccessLog(models.Model):

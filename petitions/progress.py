@@ -248,7 +248,11 @@ def progress_of(petition: Petition, today: date | None = None) -> Progress:
         next_date = (_("Review opinion due by"), p.review_due)
     elif state == State.REVIEWED:
         values = {"reviewed": _d(p.reviewed_on), "deadline": _d(p.rereview_window_end)}
-        if p.rereview_window_end and today <= p.rereview_window_end:
+        if p.rereview_window_end is None:
+            # Not served yet: the period to ask for a re-review has not started.
+            sentence = _("The review opinion was issued on %(reviewed)s.") % values
+            next_date = None
+        elif today <= p.rereview_window_end:
             sentence = (
                 _(
                     "The review opinion was issued on %(reviewed)s. If you disagree with it, you "
@@ -267,6 +271,13 @@ def progress_of(petition: Petition, today: date | None = None) -> Progress:
                 % values
             )
             next_date = None
+    elif state == State.UNDER_REREVIEW and p.rereview_due is None:
+        # A hearing is being held: its days are not counted (XG 36 ¶2).
+        sentence = _(
+            "Your request for re-review was received on %(requested)s; a hearing is being "
+            "held, and the time it takes is not counted in the time limit."
+        ) % {"requested": _d(p.rereview_requested_on)}
+        next_date = None
     elif state == State.UNDER_REREVIEW:
         sentence = _(
             "Your request for re-review was received on %(requested)s; the re-review opinion "

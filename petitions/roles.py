@@ -5,7 +5,8 @@ from organization.roles import Role
 ROLE_PERMISSIONS = {
     Role.CLERK: ["petitions.register_petition", "petitions.route_petition"],
     Role.HANDLER: ["petitions.handle_petition"],
-    Role.LEADER: ["petitions.sign_off_petition"],
+    # A unit's leaders also decide the 复查/复核 of the units below theirs (XG 35, 36).
+    Role.LEADER: ["petitions.sign_off_petition", "petitions.review_petition"],
     Role.OFFICE: [
         "petitions.register_petition",
         "petitions.route_petition",

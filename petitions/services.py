@@ -45,6 +45,12 @@ from .models import (
     Petition,
     Petitioner,
     PetitionPetitioner,
+    RequestRefusal,
+    ReviewRequest,
+    ReviewStage,
+    ServiceKind,
+    ServiceRecord,
+    Statement,
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
@@ -103,6 +109,10 @@ class RegistrationData:
     repeat_of: Petition | None = None
     petitioners: list[PetitionerData] = field(default_factory=list)
     owning_leader: object = None
+    # 批示件: a superior's instruction received with the petition.
+    instruction_by: str = ""
+    instruction_on: date | None = None
+    instruction_text: str = ""
 
 
 # The key of petition numbers in organization's YearlySequence.
@@ -212,6 +222,9 @@ def petition_register(
             responsible_unit=data.responsible_unit,
             repeat_of=data.repeat_of,
             owning_leader=data.owning_leader,
+            instruction_by=data.instruction_by,
+            instruction_on=data.instruction_on,
+            instruction_text=data.instruction_text,
             registered_unit=by.unit,
             registered_by=by,
             registered_at=at,
@@ -315,6 +328,7 @@ class _Change:
     check: Callable[[Petition], None] | None
     action: str = ""  # the transition's name, or the name of a plain change
     fields: dict | None = None  # the plain change's fields; None for a transition
+    recompute: bool = False  # a plain change of an event date: recompute the clocks
 
 
 @contextmanager
@@ -357,14 +371,15 @@ def locked_case(
         is_transition = change_.fields is None
         if not is_transition and (locked.state, locked.extension) != (from_state, from_extension):
             raise RuntimeError("locked_case: a transition ran outside run().")
-        if is_transition:
+        if is_transition or change_.recompute:
             locked.recompute_due_dates(Holiday.objects.work_calendar())
         locked.version += 1
         try:
             if is_transition:
                 locked.save()
             else:
-                locked.save(update_fields=[*change_.fields, "version"])
+                due_fields = DUE_FIELDS if change_.recompute else ()
+                locked.save(update_fields=[*change_.fields, *due_fields, "version"])
         except ConcurrentTransition as error:
             raise StalePetition(stale_message(locked)) from error
         CaseEvent.objects.create(
@@ -382,6 +397,21 @@ def locked_case(
             transaction.on_commit(
                 lambda: signals.petition_changed.send(Petition, petition=locked, action=action)
             )
+
+
+# The columns recompute_due_dates writes.
+DUE_FIELDS = (
+    "route_due",
+    "acceptance_due",
+    "objection_due",
+    "handling_due",
+    "review_window_end",
+    "review_due",
+    "rereview_window_end",
+    "rereview_due",
+    "current_due",
+    "current_clock",
+)
 
 
 def _change_of(case: Petition) -> _Change:
@@ -426,12 +456,15 @@ def change(
     allowed: Callable[[Petition, object], bool],
     refusal: str,
     fields: dict,
+    recompute: bool = False,
+    payload: dict | None = None,
 ) -> None:
     """Set plain fields (no transition) of a locked_case row, recorded as `action`.
 
     `allowed(locked, by)` is the model's `may_*` rule, asked of the current row;
     `refusal` is the message when it says no. Then the block's `check` rule. The
-    event's payload is the fields (objects by pk, dates in ISO form).
+    event's payload is the fields (objects by pk, dates in ISO form), or `payload`.
+    `recompute`: the fields are event dates the clocks follow (service, hearing).
     """
     change_ = _change_of(case)
     if not allowed(case, change_.by):
@@ -440,15 +473,37 @@ def change(
         change_.check(case)
     for name, value in fields.items():
         setattr(case, name, value)
-    change_.action, change_.fields = action, fields
-    change_.payload = {
-        name: value.isoformat() if isinstance(value, date) else getattr(value, "pk", value)
-        for name, value in fields.items()
-    }
+    change_.action, change_.fields, change_.recompute = action, fields, recompute
+    change_.payload = (
+        payload
+        if payload is not None
+        else {
+            name: value.isoformat() if isinstance(value, date) else getattr(value, "pk", value)
+            for name, value in fields.items()
+        }
+    )
 
 
-def petition_assign(*, petition, unit: Unit, due: date, by, version=None, comment="", at=None):
-    """交办 to a unit with the office's due date."""
+def petition_assign(
+    *,
+    petition,
+    unit: Unit,
+    due: date,
+    by,
+    version=None,
+    comment="",
+    at=None,
+    instruction_by: str = "",
+    instruction_on: date | None = None,
+    instruction_text: str = "",
+):
+    """交办 to a unit with the office's due date; with a superior's instruction (批示件 /
+    交办件: who, when, text) the reply must be signed off by the unit's main leader."""
+    instruction = None
+    if instruction_text.strip():
+        if not instruction_by.strip() or instruction_on is None:
+            raise PetitionError(_("An instruction needs who gave it and when."))
+        instruction = {"by": instruction_by, "on": instruction_on, "text": instruction_text}
     if not unit.is_active:
         raise PetitionError(_("%(unit)s is inactive and takes no new cases.") % {"unit": unit})
     with transaction.atomic():
@@ -460,7 +515,7 @@ def petition_assign(*, petition, unit: Unit, due: date, by, version=None, commen
             comment=comment,
             payload={"unit": unit.pk, "unit_name": unit.name, "due": due.isoformat()},
         ) as case:
-            run(case.assign, unit=unit, due=due)
+            run(case.assign, unit=unit, due=due, instruction=instruction)
         with override(settings.LANGUAGE_CODE):
             notify(
                 unit_staff(unit),
@@ -524,9 +579,39 @@ def petition_reject(*, petition, reason: str, note: str, by, version=None, at=No
 
 
 def petition_receive(*, petition, by, version=None, comment="", at=None):
-    """签收: the assigned unit accepts the case (受理)."""
+    """签收: the assigned unit accepts the case (受理); who receives it is its 承办人 until
+    the unit's leader names another (petition_set_handler)."""
     with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
-        run(case.receive)
+        run(case.receive, handler=by)
+    return case
+
+
+def petition_set_handler(*, petition, handler, by, version=None, comment="", at=None):
+    """承办人: the unit's leader (or the office) names who in the unit handles the case."""
+
+    def in_the_unit(locked):
+        unit = locked.responsible_unit
+        if not (
+            handler.is_active
+            and handler.unit_id
+            and unit.contains(handler.unit)
+            and handler.has_perm("petitions.handle_petition")
+        ):
+            raise PetitionError(
+                _("%(name)s is not a handler of %(unit)s.")
+                % {"name": handler.get_full_name(), "unit": unit.name}
+            )
+
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=comment, check=in_the_unit
+    ) as case:
+        change(
+            case,
+            action="set_handler",
+            allowed=Petition.may_set_handler,
+            refusal=_("Only the unit's leader names the case handler, while a case is open."),
+            fields={"handler": handler},
+        )
     return case
 
 
@@ -616,14 +701,168 @@ def petition_refuse_extension(*, petition, reason: str, by, version=None, at=Non
     return case
 
 
-def petition_request_review(*, petition, by, version=None, comment="", at=None):
-    """The petitioner asked for 复查 within 30 days of the reply."""
-    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
-        run(case.request_review)
+def _check_deciding_organ(locked: Petition, organ: str) -> None:
+    """The unit one level above the previous organ decides, or, when that level is
+    outside the system, the organ the office names (XG 35, 36)."""
+    above = locked.next_review_unit()
+    if above is not None and organ.strip():
+        raise PetitionError(
+            _("The level above is %(unit)s, in the system: it decides, not an outside organ.")
+            % {"unit": above.name}
+        )
+    if above is None and not organ.strip():
+        raise PetitionError(
+            _("The level above is outside the system: name the organ that decides.")
+        )
+
+
+def _review_request_payload(locked, received_on, unit, organ, reason=""):
+    payload = {
+        "stage": locked.next_review_stage,
+        "received_on": received_on.isoformat(),
+        "unit": unit.pk if unit else None,
+        "organ": organ,
+    }
+    if reason:
+        payload["reason"] = reason
+    return payload
+
+
+def _accept_request(
+    *, petition, stage: str, received_on, organ: str, by, version, comment, at
+) -> Petition:
+    today = timezone.localtime(at).date() if at else timezone.localdate()
+    received_on = received_on or today
+
+    def may_accept(locked):
+        if received_on > locked.today:
+            raise PetitionError(_("A request cannot be received in the future."))
+        refusal = locked.review_request_refusal(received_on)
+        if refusal:
+            raise ActionNotAllowed(
+                _("This request cannot be accepted: %(reason)s. Refuse it with that reason.")
+                % {"reason": RequestRefusal(refusal).label}
+            )
+        _check_deciding_organ(locked, organ)
+
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=comment, check=may_accept
+    ) as case:
+        unit = case.next_review_unit()
+        named = "" if unit is not None else organ.strip()
+        case._change.payload = _review_request_payload(case, received_on, unit, named)
+        transition = case.request_review if stage == ReviewStage.REVIEW else case.request_rereview
+        run(transition, received_on=received_on, unit=unit, organ=named)
+        ReviewRequest.objects.create(
+            petition=case,
+            stage=stage,
+            received_on=received_on,
+            accepted=True,
+            unit=unit,
+            organ=named,
+            note=comment,
+            decided_by=by,
+            decided_on=case.today,
+        )
+    return case
+
+
+def petition_request_review(
+    *,
+    petition,
+    by,
+    received_on: date | None = None,
+    organ: str = "",
+    version=None,
+    comment="",
+    at=None,
+):
+    """Accept the petitioner's request for 复查 received on `received_on` (default: the
+    day of the action): decided by the level above the replying unit, or by the outside
+    organ the office names; its clock starts. A late request, one on a matter that is not
+    an appeal or already final, is refused instead (petition_refuse_review_request)."""
+    return _accept_request(
+        petition=petition,
+        stage=ReviewStage.REVIEW,
+        received_on=received_on,
+        organ=organ,
+        by=by,
+        version=version,
+        comment=comment,
+        at=at,
+    )
+
+
+def petition_request_rereview(
+    *,
+    petition,
+    by,
+    received_on: date | None = None,
+    organ: str = "",
+    version=None,
+    comment="",
+    at=None,
+):
+    """Accept a request for 复核: decided by the level above the reviewing unit."""
+    return _accept_request(
+        petition=petition,
+        stage=ReviewStage.REREVIEW,
+        received_on=received_on,
+        organ=organ,
+        by=by,
+        version=version,
+        comment=comment,
+        at=at,
+    )
+
+
+def petition_refuse_review_request(
+    *, petition, received_on: date, reason: str, note: str = "", by, version=None, at=None
+):
+    """不予受理 a 复查/复核 request, with its reason: the one the case's dates and state
+    give (late, not an appeal, already final), or that it is not the petitioner's. The
+    case does not move; the ReviewRequest row is the letter's data."""
+    reason = RequestRefusal(reason)
+
+    def reason_holds(locked):
+        if received_on > locked.today:
+            raise PetitionError(_("A request cannot be received in the future."))
+        actual = locked.review_request_refusal(received_on)
+        if reason != RequestRefusal.NOT_PETITIONER and reason != actual:
+            raise PetitionError(
+                _("That reason does not apply to this request; the case gives: %(reason)s.")
+                % {"reason": RequestRefusal(actual).label if actual else _("none, accept it")}
+            )
+
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=note, check=reason_holds
+    ) as case:
+        stage = case.next_review_stage
+        unit = case.next_review_unit()
+        change(
+            case,
+            action="refuse_review_request",
+            allowed=Petition.may_refuse_review_request,
+            refusal=_("Only the organ that would decide the request, or the office, refuses it."),
+            fields={},
+            payload=_review_request_payload(case, received_on, unit, "", reason),
+        )
+        ReviewRequest.objects.create(
+            petition=case,
+            stage=stage,
+            received_on=received_on,
+            accepted=False,
+            refusal_reason=reason,
+            unit=unit,
+            note=note,
+            decided_by=by,
+            decided_on=case.today,
+        )
     return case
 
 
 def petition_issue_review(*, petition, result: str, text: str, by, version=None, at=None):
+    """复查意见 by the reviewing organ (or, for an outside organ, recorded by the office)."""
     with locked_case(
         petition, by=by, version=version, at=at, payload={"result": result, "text": text}
     ) as case:
@@ -631,13 +870,8 @@ def petition_issue_review(*, petition, result: str, text: str, by, version=None,
     return case
 
 
-def petition_request_rereview(*, petition, by, version=None, comment="", at=None):
-    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
-        run(case.request_rereview)
-    return case
-
-
 def petition_issue_rereview(*, petition, result: str, text: str, by, version=None, at=None):
+    """复核意见: final (XG 36 ¶3)."""
     with locked_case(
         petition, by=by, version=version, at=at, payload={"result": result, "text": text}
     ) as case:
@@ -645,19 +879,170 @@ def petition_issue_rereview(*, petition, result: str, text: str, by, version=Non
     return case
 
 
-def petition_close(*, petition, reason: str, by, version=None, comment="", at=None):
-    """办结: `by=None` when the system closes an expired review window."""
+# Which served date each opinion's service sets, and the date the letter was issued.
+SERVED_FIELD = {
+    ServiceKind.REPLY: ("reply_served_on", "replied_on"),
+    ServiceKind.REVIEW: ("review_served_on", "reviewed_on"),
+    ServiceKind.REREVIEW: ("rereview_served_on", "rereviewed_on"),
+}
 
-    def window_is_over(locked):
-        window_end = (
-            locked.review_window_end
-            if locked.state == Petition.State.REPLIED
-            else locked.rereview_window_end
+
+def petition_record_service(
+    *,
+    petition,
+    kind: str,
+    method: str,
+    served_on: date,
+    posted_on: date | None = None,
+    letter: str = "",
+    note: str = "",
+    by,
+    version=None,
+    at=None,
+) -> ServiceRecord:
+    """送达: record how and when a letter reached the petitioner. The first service of an
+    opinion starts the window to ask for the next stage (XG 35, 36)."""
+    kind = ServiceKind(kind)
+    fields: dict = {}
+
+    def servable(locked):
+        if served_on > locked.today:
+            raise PetitionError(_("A letter cannot be served in the future."))
+        if posted_on is not None and posted_on > served_on:
+            raise PetitionError(_("A letter is received after it was posted."))
+        if kind in SERVED_FIELD:
+            served_field, issued_field = SERVED_FIELD[kind]
+            issued = getattr(locked, issued_field)
+            if issued is None:
+                raise PetitionError(_("That opinion has not been issued."))
+            if getattr(locked, served_field) is not None:
+                raise PetitionError(
+                    _("That opinion was served on %(date)s already.")
+                    % {"date": getattr(locked, served_field).isoformat()}
+                )
+            if served_on < issued:
+                raise PetitionError(
+                    _("A letter is served on or after the day it was issued (%(date)s).")
+                    % {"date": issued.isoformat()}
+                )
+            fields[served_field] = served_on
+
+    payload = {
+        "kind": kind.value,
+        "method": method,
+        "served_on": served_on.isoformat(),
+        "posted_on": posted_on.isoformat() if posted_on else None,
+    }
+    with locked_case(petition, by=by, version=version, at=at, comment=note, check=servable) as case:
+        change(
+            case,
+            action="record_service",
+            allowed=Petition.may_record_service,
+            refusal=_("You may not record the service of this case's letters."),
+            fields=fields,
+            recompute=kind in SERVED_FIELD,
+            payload=payload,
         )
-        if reason == CloseReason.WINDOW_EXPIRED and window_end and locked.today <= window_end:
+        record = ServiceRecord.objects.create(
+            petition=case,
+            kind=kind,
+            letter=letter,
+            method=method,
+            posted_on=posted_on if method == "post" else None,
+            served_on=served_on,
+            note=note,
+            recorded_by=by,
+            recorded_at=at or timezone.now(),
+        )
+    return record
+
+
+def petition_record_hearing(
+    *,
+    petition,
+    started_on: date,
+    ended_on: date | None = None,
+    note: str = "",
+    by,
+    version=None,
+    at=None,
+):
+    """听证 (XG 36 ¶2) held by the re-reviewing organ: its days, both ends counted, are
+    added to the re-review due date; while it runs the clock has no due date."""
+
+    def plausible(locked):
+        if started_on < locked.rereview_requested_on:
+            raise PetitionError(_("A hearing starts after the request for re-review."))
+        if ended_on is not None and ended_on < started_on:
+            raise PetitionError(_("A hearing ends on or after the day it starts."))
+        if max(started_on, ended_on or started_on) > locked.today:
+            raise PetitionError(_("Record a hearing once it has started or ended."))
+
+    with locked_case(
+        petition, by=by, version=version, at=at, comment=note, check=plausible
+    ) as case:
+        change(
+            case,
+            action="record_hearing",
+            allowed=Petition.may_record_hearing,
+            refusal=_("Only the re-reviewing organ records a hearing, during the re-review."),
+            fields={"hearing_started_on": started_on, "hearing_ended_on": ended_on},
+            recompute=True,
+        )
+    return case
+
+
+def petition_close(
+    *,
+    petition,
+    reason: str,
+    by,
+    version=None,
+    comment="",
+    at=None,
+    statement: str = "",
+    statement_upload: UploadedFile | None = None,
+):
+    """办结: `by=None` when the system closes an expired review window.
+
+    The petitioner's right to ask for review is not cut short (XG 35, 36): until the
+    window is over (or while it has not started, the opinion not yet served) a case is
+    closed only on the petitioner's written statement (满意/撤回/调解协议), whose
+    document is attached to the case.
+    """
+
+    def may_close_now(locked):
+        replied = locked.state == Petition.State.REPLIED
+        window_end = locked.review_window_end if replied else locked.rereview_window_end
+        window_over = window_end is not None and locked.today > window_end
+        if reason == CloseReason.WINDOW_EXPIRED:
+            if window_end is None:
+                raise PetitionError(
+                    _("The opinion has not been served: the review window has not started.")
+                )
+            if not window_over:
+                raise PetitionError(
+                    _("The petitioner may still ask for review until %(date)s.")
+                    % {"date": window_end.isoformat()}
+                )
+            return
+        if window_over:
+            return
+        if not statement or statement_upload is None:
             raise PetitionError(
-                _("The petitioner may still ask for review until %(date)s.")
-                % {"date": window_end.isoformat()}
+                _(
+                    "The petitioner may still ask for review (until %(date)s): close now only "
+                    "with their written statement (satisfaction, withdrawal or a mediation "
+                    "agreement) attached, or wait for the window to end."
+                )
+                % {"date": window_end.isoformat() if window_end else _("30 days after service")}
+            )
+        if (reason == CloseReason.MEDIATION) != (statement == Statement.MEDIATION):
+            raise PetitionError(
+                _(
+                    "A mediation closure needs the mediation agreement; a satisfied one, the "
+                    "petitioner's statement of satisfaction or withdrawal."
+                )
             )
 
     with locked_case(
@@ -666,10 +1051,15 @@ def petition_close(*, petition, reason: str, by, version=None, comment="", at=No
         version=version,
         at=at,
         comment=comment,
-        payload={"reason": reason},
-        check=window_is_over,
+        payload={"reason": reason, **({"statement": statement} if statement else {})},
+        check=may_close_now,
     ) as case:
-        run(case.close, reason=reason)
+        run(case.close, reason=reason, statement=statement)
+        if statement and statement_upload is not None:
+            # The statement's document, on the case's file (saved with the case).
+            case.close_statement_file = attachment_add(
+                petition=case, upload=statement_upload, by=by, at=at
+            )
     return case
 
 

@@ -221,7 +221,9 @@ def petition_act(request, number, action):
             messages.warning(request, services.stale_message(petition))
             return redirect("petitions:detail", number=petition.number)
         raise PermissionDenied(_("You may not do this on this case."))
-    form = chosen.form_class(request.POST, petition=petition, user=request.user, prefix=action)
+    form = chosen.form_class(
+        request.POST, request.FILES, petition=petition, user=request.user, prefix=action
+    )
     if form.is_valid():
         try:
             chosen.run(petition, request.user, form.cleaned_data)

@@ -92,7 +92,7 @@ def _remind(today: date, summary: Summary) -> None:
         Petition.objects.open()
         .filter(Q(current_due__lte=last) | Q(is_listed=True, listed_due__lte=last))
         .for_lists()
-        .select_related("registered_by", "owning_leader", "responsible_unit")
+        .select_related("registered_by", "owning_leader", "responsible_unit", "handler")
     )
     batch = uuid.uuid4()
     petitions = {}
@@ -137,6 +137,9 @@ def _remind(today: date, summary: Summary) -> None:
                 people += handlers[petition.responsible_unit_id]
         elif clock in UNIT_CLOCKS:
             people += handlers[petition.responsible_unit_id]
+            if petition.handler_id:
+                # The case's own 承办人, wherever in the unit they work.
+                people.append(petition.handler)
             if petition.owning_leader_id:
                 people.append(petition.owning_leader)
             else:

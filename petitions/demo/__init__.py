@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from organization.demo import MAIN_LEADER_TITLES, UNITS
@@ -176,6 +177,11 @@ class Plan:
 
     def has(self, action: str) -> bool:
         return any(step.action == action for step in self.steps)
+
+
+# The organs above the group (outside the system), named when they decide a stage.
+OUTSIDE_REVIEW_ORGAN = "淮北市人民政府信访局"
+OUTSIDE_REREVIEW_ORGAN = "安徽省人民政府信访局"
 
 
 def seed(context):
@@ -829,6 +835,33 @@ class DemoBuilder:
             )
         return lead + matter.content.format(**words)
 
+    def serve(self, petition: Petition, kind: str, at) -> Petition:
+        """送达 of an opinion on the day it was issued: handed over, or (one in four) by
+        registered post, received the same day in town."""
+        method = "post" if self.rng.random() < 0.25 else "direct"
+        day = timezone.localtime(at).date()
+        services.petition_record_service(
+            petition=petition,
+            kind=kind,
+            method=method,
+            posted_on=day if method == "post" else None,
+            served_on=day,
+            note="信访人签收送达回证。" if method == "direct" else "挂号信，回执已归档。",
+            by=self.office,
+            at=at,
+        )
+        return Petition.objects.get(pk=petition.pk)
+
+    def statement(self, reason: str) -> tuple[str, SimpleUploadedFile]:
+        """The petitioner's signed statement that ends the review window early."""
+        if reason == "mediation":
+            return "mediation", SimpleUploadedFile(
+                "调解协议书.pdf", b"%PDF-1.4\n% demo mediation agreement\n", "application/pdf"
+            )
+        return "satisfied", SimpleUploadedFile(
+            "信访人满意意见书.pdf", b"%PDF-1.4\n% demo statement\n", "application/pdf"
+        )
+
     @staticmethod
     def referred_by(plan: Plan) -> str:
         if plan.skip_level == "district":
@@ -850,6 +883,15 @@ class DemoBuilder:
             else:
                 unit = self.units[plan.unit_code]
             due = step.options.get("due") or step.day + timedelta(days=rng.choice([30, 45, 60]))
+            instruction = {}
+            if plan.channel == Channel.REFERRED:
+                # 交办件: the referring organ's instruction; the mine's head signs off.
+                instruction = {
+                    "instruction_by": self.referred_by(plan),
+                    "instruction_on": plan.received,
+                    "instruction_text": "请依法依规妥善处理，按期报送办理结果。",
+                }
+                cast["signer"] = self.staff[plan.unit_code]["chief"]
             return services.petition_assign(
                 petition=petition,
                 unit=unit,
@@ -857,6 +899,7 @@ class DemoBuilder:
                 by=cast["router"],
                 comment=rng.choice(ASSIGN_COMMENTS[self.urgency(plan)]),
                 at=at,
+                **instruction,
             )
         if action == "object":
             handler = rng.choice(self.staff[plan.wrong_unit.code]["handlers"])
@@ -935,9 +978,13 @@ class DemoBuilder:
                 reason, by = rng.choice(OFFICE_SEND_BACK_REASONS), self.office
             return services.petition_send_back(petition=petition, reason=reason, by=by, at=at)
         if action == "sign_off":
-            return services.petition_sign_off(petition=petition, by=cast["signer"], at=at)
+            petition = services.petition_sign_off(petition=petition, by=cast["signer"], at=at)
+            if petition.state == Petition.State.REPLIED:
+                petition = self.serve(petition, "reply", at)
+            return petition
         if action == "approve":
-            return services.petition_approve(petition=petition, by=self.office, at=at)
+            petition = services.petition_approve(petition=petition, by=self.office, at=at)
+            return self.serve(petition, "reply", at)
         if action == "rate":
             if step.options["mood"] == "dissatisfied":
                 office_rating = rng.choice(["basically", "dissatisfied"])
@@ -954,34 +1001,62 @@ class DemoBuilder:
                 at=at,
             )
         if action == "request_review":
+            # 复查 by the level above the replying unit: the group for a mine's reply; for
+            # the group's own reply, the city's petition bureau (outside, named).
+            organ = "" if petition.next_review_unit() else OUTSIDE_REVIEW_ORGAN
             return services.petition_request_review(
-                petition=petition, by=self.office, comment="信访人对处理意见不服，申请复查。", at=at
+                petition=petition,
+                organ=organ,
+                by=self.office,
+                comment="信访人对处理意见不服，申请复查。",
+                at=at,
             )
         if action == "issue_review":
             result = rng.choices(["uphold", "change", "revoke"], [14, 5, 1])[0]
-            return services.petition_issue_review(
+            petition = services.petition_issue_review(
                 petition=petition, result=result, text=REVIEW_TEXTS[result], by=self.office, at=at
             )
+            return self.serve(petition, "review", at)
         if action == "request_rereview":
+            # 复核 by the level above the reviewing organ: outside the group, named.
+            organ = ""
+            if petition.next_review_unit() is None:
+                organ = OUTSIDE_REREVIEW_ORGAN if petition.review_organ else OUTSIDE_REVIEW_ORGAN
             return services.petition_request_rereview(
-                petition=petition, by=self.office, comment="信访人对复查意见不服，请求复核。", at=at
+                petition=petition,
+                organ=organ,
+                by=self.office,
+                comment="信访人对复查意见不服，请求复核。",
+                at=at,
             )
         if action == "issue_rereview":
             result = rng.choices(["uphold", "change"], [4, 1])[0]
-            return services.petition_issue_rereview(
+            petition = services.petition_issue_rereview(
                 petition=petition, result=result, text=REREVIEW_TEXTS[result], by=self.office, at=at
             )
+            return self.serve(petition, "rereview", at)
         if action == "close":
             reason = step.options["reason"]
             by = self.office
+            window_end = petition.rereview_window_end or petition.review_window_end
+            window_open = window_end is None or window_end >= step.day
             if reason == "window_expired":
                 by = None  # the nightly job
-                window_end = petition.rereview_window_end or petition.review_window_end
-                if window_end and window_end >= step.day:
+                if window_open:
                     # Working-day clocks make windows longer than planned.
                     reason, by = "satisfied", self.office
+            statement, document = ("", None)
+            if by is not None and window_open:
+                # Inside the window only on the petitioner's signed statement, on file.
+                statement, document = self.statement(reason)
             return services.petition_close(
-                petition=petition, reason=reason, by=by, comment=CLOSE_COMMENTS[reason], at=at
+                petition=petition,
+                reason=reason,
+                by=by,
+                comment=CLOSE_COMMENTS[reason],
+                at=at,
+                statement=statement,
+                statement_upload=document,
             )
         raise ValueError(f"unknown demo step {action!r}")
 

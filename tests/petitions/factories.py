@@ -54,6 +54,30 @@ def _assign(p, people, at):
     return services.petition_assign(petition=p, unit=unit, due=due, by=people["clerk"], at=at)
 
 
+OUTSIDE_ORGAN = "市信访局"
+
+
+def serve(petition, kind, *, by, at=None, served_on=None, method="direct") -> Petition:
+    """送达 of an opinion, on the day it was issued unless `served_on` says otherwise."""
+    day = timezone.localtime(at or timezone.now()).date()
+    services.petition_record_service(
+        petition=petition, kind=kind, method=method, served_on=served_on or day, by=by, at=at
+    )
+    return Petition.objects.get(pk=petition.pk)
+
+
+def _approve_and_serve(p, people, at):
+    p = services.petition_approve(petition=p, by=people["office"], at=at)
+    return serve(p, "reply", by=people["office"], at=at)
+
+
+def _review_and_serve(p, people, at):
+    p = services.petition_issue_review(
+        petition=p, result="uphold", text="维持原处理意见。", by=people["office"], at=at
+    )
+    return serve(p, "review", by=people["office"], at=at)
+
+
 ASSIGNED_PATH = [
     (Petition.State.ASSIGNED, _assign),
     (
@@ -76,26 +100,19 @@ ASSIGNED_PATH = [
         Petition.State.AWAITING_REVIEW,
         lambda p, people, at: services.petition_sign_off(petition=p, by=people["leader"], at=at),
     ),
-    (
-        Petition.State.REPLIED,
-        lambda p, people, at: services.petition_approve(petition=p, by=people["office"], at=at),
-    ),
+    (Petition.State.REPLIED, lambda p, people, at: _approve_and_serve(p, people, at)),
     (
         Petition.State.UNDER_REVIEW,
         lambda p, people, at: services.petition_request_review(
             petition=p, by=people["office"], at=at
         ),
     ),
-    (
-        Petition.State.REVIEWED,
-        lambda p, people, at: services.petition_issue_review(
-            petition=p, result="uphold", text="维持原处理意见。", by=people["office"], at=at
-        ),
-    ),
+    (Petition.State.REVIEWED, lambda p, people, at: _review_and_serve(p, people, at)),
     (
         Petition.State.UNDER_REREVIEW,
+        # The group is the top of the test tree: the level above it is outside.
         lambda p, people, at: services.petition_request_rereview(
-            petition=p, by=people["office"], at=at
+            petition=p, organ=OUTSIDE_ORGAN, by=people["office"], at=at
         ),
     ),
     (

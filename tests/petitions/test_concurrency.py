@@ -310,17 +310,21 @@ def test_the_outdated_version_message_is_translated(people):
 
 @pytest.mark.django_db
 def test_a_back_dated_change_by_the_system_is_the_one_named(people):
-    # Handled today; then the system, back-dated to an earlier day, closes the case
-    # as of that day. The page is stale because of the job, whatever its date.
-    loaded = _in(Petition.State.REPLIED, people, at=None)
+    # Replied in January, rated today; then the system, back-dated to a day before
+    # today, closes the case whose review window ended. The page is stale because of
+    # the job, the newest change, whatever its date.
+    loaded = _in(Petition.State.REPLIED, people, at=moment("2026-01-02"))
+    services.petition_record_rating(
+        petition=loaded, office_rating="satisfied", unit_rating="satisfied", by=people["office"]
+    )
     services.petition_close(
-        petition=loaded, reason="satisfied", by=None, at=moment("2026-01-20", 1, 0)
+        petition=loaded, reason="window_expired", by=None, at=moment("2026-03-20", 1, 0)
     )
     with translation.override("en"), pytest.raises(StalePetition) as caught:
         services.petition_request_review(
             petition=loaded, by=people["office"], version=loaded.version
         )
-    assert "changed by System at 2026-01-20 01:00" in str(caught.value)
+    assert "changed by System at 2026-03-20 01:00" in str(caught.value)
 
 
 @pytest.mark.django_db

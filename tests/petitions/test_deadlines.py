@@ -13,7 +13,7 @@ from petitions import services
 from petitions.deadlines import WorkCalendar, unknown_years
 from petitions.models import Holiday, Nature, Petition
 
-from .factories import moment, register
+from .factories import OUTSIDE_ORGAN, moment, register, serve
 
 D = date.fromisoformat
 CAL = WorkCalendar()
@@ -340,6 +340,8 @@ def test_review_and_rereview_clocks(people, mode):
     petition = services.petition_approve(
         petition=petition, by=people["office"], at=moment("2026-10-12")
     )
+    # The window runs from service (XG 35): served the day it was approved.
+    petition = serve(petition, "reply", by=people["office"], at=moment("2026-10-12"))
     assert petition.state == Petition.State.REPLIED
     assert petition.review_window_end == expect(mode, "review_window")
     assert (petition.current_clock, petition.current_due) == ("", None)
@@ -357,11 +359,12 @@ def test_review_and_rereview_clocks(people, mode):
         by=people["office"],
         at=moment("2026-11-02"),
     )
+    petition = serve(petition, "review", by=people["office"], at=moment("2026-11-02"))
     assert petition.rereview_window_end == expect(mode, "rereview_window")
     assert (petition.current_clock, petition.current_due) == ("", None)
 
     petition = services.petition_request_rereview(
-        petition=petition, by=people["office"], at=moment("2026-11-09")
+        petition=petition, organ=OUTSIDE_ORGAN, by=people["office"], at=moment("2026-11-09")
     )
     assert petition.rereview_due == expect(mode, "rereview")
     assert (petition.current_clock, petition.current_due) == (

@@ -66,7 +66,7 @@ def test_a_transition_called_without_run_is_refused_and_nothing_is_written(peopl
         pytest.raises(RuntimeError),
         locked_case(petition, by=outsider, version=None) as case,
     ):
-        case.receive()  # no permission check: locked_case will not save it
+        case.receive(handler=outsider)  # no permission check: locked_case will not save it
 
     stored = Petition.objects.get(pk=petition.pk)
     assert (stored.state, stored.version) == (S.ASSIGNED, petition.version)

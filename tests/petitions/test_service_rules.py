@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from petitions import services
@@ -30,10 +31,14 @@ def test_closing_for_an_expired_window_is_refused_while_the_window_is_open(peopl
     assert closed.state == Petition.State.CLOSED
 
 
-def test_a_satisfied_petitioner_may_close_the_case_at_once(people):
+def test_a_satisfied_petitioner_may_close_the_case_at_once_with_a_written_statement(people):
     petition = advance(register(by=people["clerk"]), "replied", **people)
     closed = services.petition_close(
-        petition=petition, reason=CloseReason.SATISFIED, by=people["office"]
+        petition=petition,
+        reason=CloseReason.SATISFIED,
+        statement="satisfied",
+        statement_upload=SimpleUploadedFile("满意.pdf", b"%PDF-1.4", "application/pdf"),
+        by=people["office"],
     )
     assert closed.state == Petition.State.CLOSED
 

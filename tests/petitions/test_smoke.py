@@ -18,8 +18,10 @@ def test_a_case_can_be_driven_to_final_along_the_assigned_path(people):
         "submit_report",
         "sign_off",
         "approve",
+        "record_service",
         "request_review",
         "issue_review",
+        "record_service",
         "request_rereview",
         "issue_rereview",
     ]

@@ -15,12 +15,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from organization.models import Unit
 from petitions import services
 from petitions.models import CaseEvent, Nature, Petition
 from petitions.services import ActionNotAllowed, PetitionError
 
-from .factories import advance, moment, register
+from .factories import advance, moment, register, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +97,15 @@ class Step:
     payload: Any = field(default_factory=dict)  # or a callable of ctx
     comment: str = ""
     extension: str = Petition.Extension.NONE
+    at: str = ACTED
 
     @property
     def id(self) -> str:
         return f"{self.action}-from-{self.start}-by-{self.by or 'system'}"
+
+
+def statement_document():
+    return SimpleUploadedFile("满意意见书.pdf", b"%PDF-1.4 statement", "application/pdf")
 
 
 def resolve(value, ctx):
@@ -239,8 +246,20 @@ ALLOWED = [
         kwargs={"reason": "理由不充分"},
         comment="理由不充分",
     ),
-    # after the reply
-    Step("replied", "request_review", "office", S.UNDER_REVIEW, ("review", D("2026-11-18"))),
+    # after the reply: the level above the replying unit (A) is the group (G), the office's
+    Step(
+        "replied",
+        "request_review",
+        "office",
+        S.UNDER_REVIEW,
+        ("review", D("2026-11-18")),
+        payload=lambda ctx: {
+            "stage": "review",
+            "received_on": ACTED,
+            "unit": Unit.objects.get_parent(ctx["unit"]).pk,
+            "organ": "",
+        },
+    ),
     Step(
         "under_review",
         "issue_review",
@@ -250,7 +269,21 @@ ALLOWED = [
         kwargs={"result": "uphold", "text": "维持原处理意见。"},
         payload={"result": "uphold", "text": "维持原处理意见。"},
     ),
-    Step("reviewed", "request_rereview", "office", S.UNDER_REREVIEW, ("rereview", D("2026-11-18"))),
+    # the group is the top of the tree: the office names the outside organ above it
+    Step(
+        "reviewed",
+        "request_rereview",
+        "office",
+        S.UNDER_REREVIEW,
+        ("rereview", D("2026-11-18")),
+        kwargs={"organ": "市信访局"},
+        payload={
+            "stage": "rereview",
+            "received_on": ACTED,
+            "unit": None,
+            "organ": "市信访局",
+        },
+    ),
     Step(
         "under_rereview",
         "issue_rereview",
@@ -260,18 +293,36 @@ ALLOWED = [
         kwargs={"result": "uphold", "text": "维持复查意见。"},
         payload={"result": "uphold", "text": "维持复查意见。"},
     ),
+    # inside the review window only on the petitioner's written statement (on file)
     *(
         Step(
             start,
             "close",
-            by,
+            "office",
             S.CLOSED,
             ("", None),
-            kwargs={"reason": "satisfied"},
-            payload={"reason": "satisfied"},
+            kwargs=lambda ctx: {
+                "reason": "satisfied",
+                "statement": "satisfied",
+                "statement_upload": statement_document(),
+            },
+            payload={"reason": "satisfied", "statement": "satisfied"},
         )
         for start in ("replied", "reviewed")
-        for by in ("office", None)
+    ),
+    # after the window, by the system
+    *(
+        Step(
+            start,
+            "close",
+            None,
+            S.CLOSED,
+            ("", None),
+            kwargs={"reason": "window_expired"},
+            payload={"reason": "window_expired"},
+            at="2026-11-12",  # built and served Oct 12: the window ended Nov 11
+        )
+        for start in ("replied", "reviewed")
     ),
 ]
 
@@ -326,7 +377,7 @@ def test_allowed_transition_moves_the_case_and_writes_its_event(step, ctx):
     version = petition.version
     events = petition.events.count()
 
-    result = act(step, petition, ctx, by=step.by, **resolve(step.kwargs, ctx))
+    result = act(step, petition, ctx, by=step.by, at=step.at, **resolve(step.kwargs, ctx))
 
     stored = reload(petition)
     assert result.state == stored.state == step.to
@@ -337,7 +388,7 @@ def test_allowed_transition_moves_the_case_and_writes_its_event(step, ctx):
     event = stored.events.order_by("-pk").first()
     assert event.action == step.action
     assert event.actor == (ctx[step.by] if step.by else None)
-    assert event.at == moment(ACTED)
+    assert event.at == moment(step.at)
     assert (event.from_state, event.to_state) == (from_state, step.to)
     assert event.payload == resolve(step.payload, ctx)
     assert event.comment == step.comment
@@ -362,7 +413,13 @@ def test_sign_off_of_an_assigned_case_goes_to_the_office_and_of_its_own_case_to_
     assert assigned.replied_on is None
     assert own.state == S.REPLIED
     assert own.replied_on == D(ACTED)
+    assert own.replying_unit == ctx["office"].unit
+    # The window starts when the reply is served (XG 35), not at sign-off.
+    assert own.review_window_end is None
+    assert own.awaiting_service == ["reply"]
+    own = serve(own, "reply", by=ctx["office"], at=moment(ACTED))
     assert own.review_window_end == D("2026-11-18")
+    assert own.awaiting_service == []
 
 
 def test_routing_records_the_decision_on_the_case(ctx):
@@ -449,9 +506,15 @@ def test_the_whole_office_path_from_acceptance_to_closure(ctx):
     )
     petition = services.petition_sign_off(petition=petition, by=ctx["office_leader"], at=at)
     petition = services.petition_close(
-        petition=petition, reason="satisfied", by=ctx["office"], at=at
+        petition=petition,
+        reason="satisfied",
+        statement="satisfied",
+        statement_upload=statement_document(),
+        by=ctx["office"],
+        at=at,
     )
     assert petition.state == S.CLOSED
+    assert petition.close_statement_file.original_name == "满意意见书.pdf"
     assert [e.action for e in petition.events.all()] == [
         "register",
         "accept",

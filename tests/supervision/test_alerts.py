@@ -101,6 +101,23 @@ def test_handling_clock_goes_to_unit_handlers_and_leaders(people, office):
     assert to == {"handler", "leader"}
 
 
+def test_the_case_handler_in_a_section_is_reminded_too(people, office, section_a1):
+    """承办人 (issue 13 item 8): the named handler hears of the case's clock wherever in
+    the unit they work."""
+    colleague = UserFactory(username="section_handler", unit=section_a1, roles=[Role.HANDLER])
+    petition = handling_case(people)
+    services.petition_set_handler(
+        petition=petition, handler=colleague, by=people["leader"], at=moment(RECEIVED)
+    )
+    run("2026-04-15")
+    to = set(
+        Notification.objects.filter(subject=petition.number, kind="reminder").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert to == {"handler", "leader", "section_handler"}
+
+
 def test_the_owning_leader_replaces_the_unit_leaders(people, office, unit_a):
     owner = UserFactory(username="owner", unit=unit_a, roles=[Role.LEADER])
     petition = handling_case(people)

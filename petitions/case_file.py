@@ -15,15 +15,14 @@ from organization.pdf import html_to_pdf
 
 from .access import people_for
 from .letters import LETTER_STYLESHEETS, LETTERS, letter_html, may_print
-from .models import Petition
+from .models import Petition, ServiceRecord
 
 
-def service_record(petition: Petition, kind) -> dict | None:
-    """How and when the letter reached its addressee (送达).
-
-    LEAD (issue 13, h-review): return the letter's service record (method, date,
-    receipt) once the model keeps one; the case file prints it under the letter."""
-    return None
+def service_record(petition: Petition, kind) -> ServiceRecord | None:
+    """How and when the letter reached the petitioner (送达): the first service record
+    of its kind (the opinions; other letters are recorded as "other" with their title)."""
+    records = [r for r in petition.service_records.all() if r.kind == kind.slug]
+    return records[0] if records else None
 
 
 def case_file_context(petition: Petition, user, *, query_url: str) -> dict:
@@ -31,7 +30,7 @@ def case_file_context(petition: Petition, user, *, query_url: str) -> dict:
         Petition.objects.select_related(
             "category", "registered_unit", "responsible_unit", "registered_by", "owning_leader"
         )
-        .prefetch_related("links", "attachments__uploaded_by__unit")
+        .prefetch_related("links", "attachments__uploaded_by__unit", "service_records")
         .get(pk=petition.pk)
     )
     letters = []

@@ -22,7 +22,16 @@ from django.utils.translation import gettext_lazy as _
 from organization.models import Leadership, Unit
 from organization.pdf import html_to_pdf
 
-from .models import CaseEvent, Holiday, Nature, Opinion, Petition, RedirectRoute, RejectionReason
+from .models import (
+    CaseEvent,
+    Holiday,
+    Nature,
+    Opinion,
+    Petition,
+    RedirectRoute,
+    RejectionReason,
+    level_above,
+)
 
 # --- The registry -------------------------------------------------------------------------
 
@@ -311,10 +320,6 @@ def main_leader(unit):
     return unit.members.filter(leadership=Leadership.MAIN, is_active=True).order_by("pk").first()
 
 
-def parent_unit(unit):
-    return Unit.objects.get_parent(unit) if unit is not None else None
-
-
 def being_handled_by(petition: Petition) -> tuple[str, date | None]:
     """For "already being handled" (XG 19 ¶3): who handles the earlier petition on the
     matter, and by when; empty when the earlier petition was not linked."""
@@ -336,14 +341,14 @@ def letter_context(petition: Petition, kind: LetterKind, *, query_url: str) -> d
     petitioners = list(petition.links.all())
     names = [person.name for person in petitioners]
     responsible = petition.responsible_unit
-    # The organs of the three stages, by the unit tree: the reply comes from the
-    # responsible unit, the review from the level above it, the re-review from the
-    # level above that (XG 35, 36).
-    # LEAD (issue 13, h-review): replace these three by the units recorded on the case
-    # (the replying, reviewing and re-reviewing unit, or a named outside organ).
-    replying_organ = responsible
-    review_organ = parent_unit(replying_organ)
-    rereview_organ = parent_unit(review_organ)
+    # The organs of the three stages (XG 35, 36): as recorded on the case once a stage
+    # is decided (a unit of the tree or a named outside organ), else the level above
+    # the organ whose opinion would be reviewed, as the unit tree has it.
+    replying_organ = petition.replying_unit or responsible
+    review_organ = petition.review_organ_name or level_above(replying_organ)
+    rereview_organ = petition.rereview_organ_name or level_above(
+        petition.review_unit or (review_organ if isinstance(review_organ, Unit) else None)
+    )
     route = REDIRECT_GUIDANCE.get(petition.redirect_route)
     handled_by, handled_until = being_handled_by(petition)
     office_name, office_phone = office_contact(petition, kind)
@@ -366,10 +371,10 @@ def letter_context(petition: Petition, kind: LetterKind, *, query_url: str) -> d
         # The query page needs the last four digits of a phone given at registration.
         "can_query_online": any(len(phone_digits(person.phone)) >= 4 for person in petitioners),
         "original_due": original_handling_due(petition),
-        "replying_organ": replying_organ.name if replying_organ is not None else "",
-        "review_body": review_organ.name if review_organ is not None else "",
-        "review_organ": review_organ.name if review_organ is not None else "",
-        "rereview_organ": rereview_organ.name if rereview_organ is not None else "",
+        "replying_organ": str(replying_organ or ""),
+        "review_body": str(review_organ or ""),
+        "review_organ": str(review_organ or ""),
+        "rereview_organ": str(rereview_organ or ""),
         "redirect_basis": route[0] if route else "",
         "redirect_guidance": route[1] if route else "",
         "rejection_basis": REJECTION_BASIS.get(petition.rejection_reason, ""),
@@ -384,14 +389,12 @@ def letter_context(petition: Petition, kind: LetterKind, *, query_url: str) -> d
         "main_leader": main_leader(responsible),
         "office_name": office_name,
         "office_phone": office_phone,
-        # LEAD (issue 13, h-review): fill from the service records (送达) and the
-        # hearing once the models hold them. The letters print these when set:
-        # the day each opinion reached the petitioner, and the hearing's first and
+        # The day each opinion reached the petitioner (送达), and the hearing's first and
         # last day on the re-review.
-        "reply_served_on": None,
-        "review_served_on": None,
-        "hearing_start": None,
-        "hearing_end": None,
+        "reply_served_on": petition.reply_served_on,
+        "review_served_on": petition.review_served_on,
+        "hearing_start": petition.hearing_started_on,
+        "hearing_end": petition.hearing_ended_on,
         # LEAD (issue 13): by when a supported opinion is carried out (XG 32 ¶2), and
         # the legal basis of the review and re-review opinions, when the forms ask
         # for them; the letters print a standard sentence until then.

@@ -9,7 +9,7 @@ October 2026 (calendar month), report run on 2026-11-05 (the `october` fixture):
 | 3 | B | 10-15 call | repeat of case 5; never routed: notice due 10-30 missed, routing due 10-30 overdue now |
 | 4 | B | 11-02 online | after the period |
 | 5 | B | 09-10 letter | replied 10-03, after its due date 09-30; has a repeat (case 3) |
-| 6 | group | 2025-10-20 letter | a year earlier; never routed, overdue now |
+| 6 | not yet assigned | 2025-10-20 letter | a year earlier; never routed, overdue now |
 
 Skip-level visits: A 09-30 to Beijing (1 person, September); A 10-08 to Beijing (3);
 A-1 10-20 to the province (2); B 10-21 to the district (1); B 10-31 to the city (25);
@@ -57,7 +57,7 @@ EXPECTED = {
         "skip_city_people": 0,
         "repeat": 0,
         "acceptance_rate": 0.5,
-        "on_time_rate": 1.0,
+        "on_time_rate": None,  # case 1 is due in December
         "overdue_now": 1,
         "extensions": 1,
         "first_settlement_rate": 1.0,
@@ -85,7 +85,7 @@ EXPECTED = {
         "skip_city_people": 25,
         "repeat": 1,
         "acceptance_rate": 0.0,
-        "on_time_rate": 0.0,
+        "on_time_rate": None,  # case 5 was due in September
         "overdue_now": 1,
         "extensions": 0,
         "first_settlement_rate": 0.0,
@@ -94,7 +94,7 @@ EXPECTED = {
         "month_on_month": 0.0,
         "year_on_year": None,
     },
-    "测试集团（本级）": {
+    "待交办": {
         "received": 0,
         "skip_batches": 0,
         "skip_people": 0,
@@ -121,7 +121,7 @@ EXPECTED = {
         "skip_city_people": 25,
         "repeat": 1,
         "acceptance_rate": round(1 / 3, 4),
-        "on_time_rate": 0.5,
+        "on_time_rate": None,
         "overdue_now": 3,
         "extensions": 1,
         "first_settlement_rate": 0.5,
@@ -144,9 +144,9 @@ def test_every_column_of_every_row(table, unit, column):
 def test_rows_are_the_units_under_the_group_and_a_total(october):
     result = unit_statistics(OCTOBER, today=october["today"])
     assert [(row["kind"], row["unit"]) for row in result["rows"]] == [
-        ("unit", "测试集团（本级）"),
         ("unit", "甲煤矿"),
         ("unit", "乙煤矿"),
+        ("unassigned", "待交办"),
         ("total", "合计"),
     ]
     assert result["period"] == {"key": "2026-10", "first": "2026-10-01", "last": "2026-10-31"}
@@ -156,12 +156,12 @@ def test_a_deeper_table_has_subtotals_up_the_tree(october):
     result = unit_statistics(OCTOBER, depth=3, today=october["today"])
     received = [(row["kind"], row["unit"], row["values"]["received"]) for row in result["rows"]]
     assert received == [
-        ("unit", "测试集团（本级）", 0),
         ("unit", "甲煤矿（本级）", 1),
         ("unit", "甲矿综采一区", 1),
         ("subtotal", "甲煤矿 小计", 2),
         ("unit", "乙煤矿（本级）", 1),
         ("subtotal", "乙煤矿 小计", 1),
+        ("unassigned", "待交办", 0),
         ("total", "合计", 3),
     ]
     subtotal = next(row for row in result["rows"] if row["unit"] == "甲煤矿 小计")

@@ -356,6 +356,12 @@ CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
+# The monthly notice (月通报) as an official document: its number is
+# f"{prefix}〔{year}〕{n}号" (n from the yearly "monthly_notice" sequence), its 主送 and
+# 抄送 lines are taken from these when a draft is made (the office may edit them).
+NOTICE_NUMBER_PREFIX = env.str("NOTICE_NUMBER_PREFIX", default="信访通")
+NOTICE_RECIPIENTS = env.str("NOTICE_RECIPIENTS", default="各单位、各部门")
+NOTICE_COPY_TO = env.str("NOTICE_COPY_TO", default="集团公司领导")
 
 # Reception (领导接访): published at least this many days ahead unless the office
 # overrides it with a reason.

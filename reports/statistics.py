@@ -90,6 +90,7 @@ def petition_counts(period: Period, today: date) -> dict[str, object]:
         "collective_batches": Count("pk", filter=received & Q(is_collective=True)),
         "collective_people": Coalesce(Sum("headcount", filter=received & Q(is_collective=True)), 0),
         "repeat": Count("pk", filter=received & Q(repeat_of__isnull=False)),
+        "accepted": Count("pk", filter=_in("accepted_on", period)),
         "acceptance_counted": Count("pk", filter=acceptance_counted),
         "accepted_on_time": Count(
             "pk", filter=acceptance_counted & Q(accepted_on__lte=F("acceptance_due"))
@@ -147,6 +148,7 @@ def _relevant(period: Period, today: date) -> Q:
         | _in("received_on", period.previous())
         | _in("received_on", period.a_year_earlier())
         | _in("replied_on", period)
+        | _in("accepted_on", period)
         | _in("acceptance_due", period)
         | _in("handling_due", period)
         | _in("rated_on", period)
@@ -184,6 +186,7 @@ COLUMNS: list[Column] = [
     Column("skip_district_batches", _("To the district, batches"), GROUP_SKIP_LEVEL),
     Column("skip_district_people", _("To the district, people"), GROUP_SKIP_LEVEL),
     Column("repeat", _("Repeat petitions"), GROUP_HANDLING),
+    Column("accepted", _("Accepted in the period"), GROUP_HANDLING),
     Column(
         "acceptance_rate",
         _("Accepted on time"),
@@ -331,9 +334,7 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
     table = [line for _path, line in lines]
     if unassigned is not None:
         _add(total, unassigned)
-        table.append(
-            _row(str(UNASSIGNED), "", None, "unassigned", unassigned, columns)
-        )
+        table.append(_row(str(UNASSIGNED), "", None, "unassigned", unassigned, columns))
     table.append(_row(str(_("Total")), "", None, "total", total, columns))
     return {
         "period": {

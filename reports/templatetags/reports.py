@@ -1,4 +1,7 @@
+from datetime import date, datetime
+
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -23,3 +26,16 @@ def change(value):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.filter
+def official_date(value):
+    """The date as an official document (公文) prints it: 2026年12月4日. (Reports' own until
+    the letters' filter is shared.)"""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    elif isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from unittest import mock
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -44,17 +45,17 @@ def test_a_draft_holds_the_figures_and_a_generated_summary(draft):
     assert (draft.first_day, draft.last_day) == (date(2026, 10, 1), date(2026, 10, 31))
     assert total(draft)["received"] == 3
     summary = draft.figures["summary"]
-    assert "2026-10-01至2026-10-31，共受理信访事项3件" in summary
+    assert "2026-10-01至2026-10-31，共登记（收到）信访事项3件" in summary
     assert "环比上升200.0%" in summary
     assert "集体访1批6人次" in summary
     assert "信访量较多的单位是甲煤矿（2件）、乙煤矿（1件）" in summary
-    assert "越级访：进京1批3人次，赴省1批2人次，来市（来集团）1批25人次。" in summary
+    assert "越级访：进京1批3人次，赴省1批2人次，来市（来集团）1批25人次，来区1批1人次。" in summary
 
 
 def test_the_table_is_ranked_by_the_stated_order(draft, people, unit_b, office):
     # A and B: two skip-level batches and one overdue case each; A received more.
-    assert [row["unit"] for row in draft.ranked_rows] == ["甲煤矿", "乙煤矿", "测试集团（本级）"]
-    assert draft.figures["without_skip_level"] == ["测试集团（本级）"]
+    assert [row["unit"] for row in draft.ranked_rows] == ["甲煤矿", "乙煤矿"]
+    assert draft.figures["without_skip_level"] == []
     # A third skip-level batch puts B first, whatever A's other figures.
     make_skip_level(by=office, unit=unit_b, on=date(2026, 10, 12), level=SkipLevel.PROVINCE)
     rebuilt = services.notice_build(period=draft.period, by=office)
@@ -88,7 +89,14 @@ def test_a_published_notice_never_changes(draft, people, office):
     correction = services.notice_correct(notice=again, by=office)
     assert (correction.version, correction.is_draft, correction.corrects) == (2, True, published)
     assert total(correction)["received"] == 4
-    assert correction.issues == "杨柳煤矿越级访已化解。"
+    # The remarks explained the old table: not carried over once a figure changed.
+    assert correction.issues == ""
+    assert {
+        "unit": "合计",
+        "column": "登记（收到）信访量（件）·合计",
+        "before": "3",
+        "after": "4",
+    } in (correction.figures["changes"])
     assert services.latest_notice(OCTOBER) == correction
 
 
@@ -99,20 +107,37 @@ def test_only_the_office_builds_and_publishes(october, leader):
 
 def test_the_workbook_reopens_with_its_sheets_headers_and_totals(draft):
     workbook = openpyxl.load_workbook(notice_workbook(draft))
-    assert workbook.sheetnames == ["各单位统计", "问题分类", "越级访", "已超期"]
+    assert workbook.sheetnames == ["各单位统计", "按性质", "问题分类", "越级访", "已超期"]
     units = workbook["各单位统计"]
     assert units["A1"].value.startswith(
         "各单位信访情况统计表 2026年10月（2026-10-01 至 2026-10-31）"
     )
-    assert units.freeze_panes == "A3"
+    assert units.freeze_panes == "B3"  # the unit column and the header rows
     header = [cell.value for cell in units[2]]
-    assert header[:3] == ["单位", "信访量（件）·合计", "信访量（件）·来信"]
+    assert header[:3] == ["单位", "登记（收到）信访量（件）·合计", "登记（收到）信访量（件）·来信"]
     last = [cell.value for cell in units[units.max_row]]
-    assert last[:3] == ["合计", 3, 1]
+    # Rows 3-5: 甲, 乙, 待交办; the total row sums them.
+    assert last[:3] == ["合计（件数为各行之和，比率按合计件数计算）", "=SUM(B3:B5)", "=SUM(C3:C5)"]
     rate_column = header.index("办理情况·按期办结率")
     assert units.cell(row=units.max_row, column=rate_column + 1).number_format == "0.0%"
     skip_batches = header.index("越级访·进京·批次")
-    assert last[skip_batches : skip_batches + 6] == [1, 3, 1, 2, 1, 25]
+    assert units.cell(row=3, column=skip_batches + 1).value == 1
+    assert (
+        last[skip_batches]
+        == f"=SUM({get_column_letter(skip_batches + 1)}3:{get_column_letter(skip_batches + 1)}5)"
+    )
+    # Printed landscape, one page wide, the heading and header rows on every page.
+    assert units.page_setup.orientation == "landscape"
+    assert (units.page_setup.fitToWidth, units.page_setup.fitToHeight) == (1, 0)
+    assert units.sheet_properties.pageSetUpPr.fitToPage
+    assert units.print_title_rows == "$1:$2"
+    natures = [[cell.value for cell in row] for row in workbook["按性质"].iter_rows(min_row=3)]
+    assert natures == [
+        ["建议意见类", 0],
+        ["检举控告类", 0],
+        ["申诉求决类", 3],
+        ["合计", "=SUM(B3:B5)"],
+    ]
     visits = workbook["越级访"]
     assert visits["A1"].value.startswith("越级访明细 2026年10月（2026-10-01 至 2026-10-31）")
     assert [row[0].value.date().isoformat() for row in visits.iter_rows(min_row=3)] == [
@@ -252,7 +277,7 @@ def test_a_unit_leader_sees_only_their_units_figures(client, october, leader):
         io.BytesIO(b"".join(client.get("/reports/monthly/2026-10.xlsx").streaming_content))
     )
     names = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=3, values_only=True)]
-    assert names == ["甲煤矿", "合计"]
+    assert names == ["甲煤矿", "合计（件数为各行之和，比率按合计件数计算）"]
 
 
 def test_a_month_that_is_not_a_month_is_404(client, office):

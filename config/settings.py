@@ -356,8 +356,8 @@ CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
-# The monthly notice (月通报) as an official document: its number is
-# f"{prefix}〔{year}〕{n}号" (n from the yearly "monthly_notice" sequence), its 主送 and
+# The monthly notice (月通报) as an official document: its number is the prefix, the
+# year in 公文 brackets and n (from the yearly "monthly_notice" sequence); its 主送 and
 # 抄送 lines are taken from these when a draft is made (the office may edit them).
 NOTICE_NUMBER_PREFIX = env.str("NOTICE_NUMBER_PREFIX", default="信访通")
 NOTICE_RECIPIENTS = env.str("NOTICE_RECIPIENTS", default="各单位、各部门")

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from unittest import mock
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from openpyxl.utils import get_column_letter
 
 from notifications.models import Notification
 from petitions import services as services_p

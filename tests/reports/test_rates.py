@@ -11,7 +11,7 @@ Ten cases of unit A (dates in 2026 unless stated), report run on 2026-12-04:
 | case | received | accepted (due) | replied (handling due) | notes |
 |---|---|---|---|---|
 | c1 | 10-26 | 11-10 (11-10) on the due day | 11-20 (11-20) on the due day | rated satisfied 11-25 |
-| c2 | 10-26 | 11-11 (11-10) a day late | 11-21 (11-20) a day late | rated dissatisfied 11-26, review asked 11-25 |
+| c2 | 10-26 | 11-11 (11-10) a day late | 11-21 (11-20) a day late | unsatisfied 11-26; review |
 | c3 | 11-15 | never (11-30) | — | |
 | c4 | 10-20 | never (11-04) | never (11-25, set at assignment) | straddles October and November |
 | c5 | 11-16 | 11-20 (12-01) | not yet (12-20) | |
@@ -49,62 +49,65 @@ def d(text: str) -> date:
 
 
 CASES = {
-    "c1": dict(
-        received="10-26",
-        acceptance_due="11-10",
-        accepted="11-10",
-        handling_due="11-20",
-        replied="11-20",
-        rating=(Rating.SATISFIED, "11-25"),
-        state=State.CLOSED,
-    ),
-    "c2": dict(
-        received="10-26",
-        acceptance_due="11-10",
-        accepted="11-11",
-        handling_due="11-20",
-        replied="11-21",
-        rating=(Rating.DISSATISFIED, "11-26"),
-        review="11-25",
-        state=State.UNDER_REVIEW,
-    ),
-    "c3": dict(received="11-15", acceptance_due="11-30", state=State.ASSIGNED),
-    "c4": dict(
-        received="10-20", acceptance_due="11-04", handling_due="11-25", state=State.ASSIGNED
-    ),
-    "c5": dict(
-        received="11-16",
-        acceptance_due="12-01",
-        accepted="11-20",
-        handling_due="12-20",
-        state=State.IN_PROGRESS,
-    ),
-    "c6": dict(received="11-01", acceptance_due="11-15", state=State.NOT_ACCEPTED),
-    "c7": dict(
-        received="10-21",
-        acceptance_due="11-05",
-        accepted="11-01",
-        handling_due="12-15",
-        replied="11-28",
-        rating=(Rating.BASICALLY, "11-29"),
-        state=State.REPLIED,
-    ),
-    "c8": dict(
-        received="09-15",
-        acceptance_due="09-30",
-        accepted="09-20",
-        handling_due="11-30",
-        state=State.IN_PROGRESS,
-    ),
-    "c9": dict(
-        received="2025-11-10",
-        acceptance_due="2025-11-25",
-        accepted="2025-11-12",
-        handling_due="10-31",
-        replied="11-02",
-        state=State.REPLIED,
-    ),
-    "c10": dict(received="11-30", acceptance_due="12-15", state=State.ASSIGNED),
+    "c1": {
+        "received": "10-26",
+        "acceptance_due": "11-10",
+        "accepted": "11-10",
+        "handling_due": "11-20",
+        "replied": "11-20",
+        "rating": (Rating.SATISFIED, "11-25"),
+        "state": State.CLOSED,
+    },
+    "c2": {
+        "received": "10-26",
+        "acceptance_due": "11-10",
+        "accepted": "11-11",
+        "handling_due": "11-20",
+        "replied": "11-21",
+        "rating": (Rating.DISSATISFIED, "11-26"),
+        "review": "11-25",
+        "state": State.UNDER_REVIEW,
+    },
+    "c3": {"received": "11-15", "acceptance_due": "11-30", "state": State.ASSIGNED},
+    "c4": {
+        "received": "10-20",
+        "acceptance_due": "11-04",
+        "handling_due": "11-25",
+        "state": State.ASSIGNED,
+    },
+    "c5": {
+        "received": "11-16",
+        "acceptance_due": "12-01",
+        "accepted": "11-20",
+        "handling_due": "12-20",
+        "state": State.IN_PROGRESS,
+    },
+    "c6": {"received": "11-01", "acceptance_due": "11-15", "state": State.NOT_ACCEPTED},
+    "c7": {
+        "received": "10-21",
+        "acceptance_due": "11-05",
+        "accepted": "11-01",
+        "handling_due": "12-15",
+        "replied": "11-28",
+        "rating": (Rating.BASICALLY, "11-29"),
+        "state": State.REPLIED,
+    },
+    "c8": {
+        "received": "09-15",
+        "acceptance_due": "09-30",
+        "accepted": "09-20",
+        "handling_due": "11-30",
+        "state": State.IN_PROGRESS,
+    },
+    "c9": {
+        "received": "2025-11-10",
+        "acceptance_due": "2025-11-25",
+        "accepted": "2025-11-12",
+        "handling_due": "10-31",
+        "replied": "11-02",
+        "state": State.REPLIED,
+    },
+    "c10": {"received": "11-30", "acceptance_due": "12-15", "state": State.ASSIGNED},
 }
 
 

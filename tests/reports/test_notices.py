@@ -3,12 +3,14 @@
 import io
 import subprocess
 from datetime import date, datetime
+from pathlib import Path
 from unittest import mock
 
 import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 from notifications.models import Notification
@@ -390,3 +392,117 @@ def test_publishing_keeps_the_lists_taken_with_the_figures(client, draft, people
     assert number in [row[0] for row in listed]
     assert listed == as_listed(published.figures)
     assert visits_listed(published.workbook.open("rb")) == OCTOBER_VISITS
+
+
+# --- The monthly job tells people once; a redraft replaces its files ------------------------
+
+
+def test_a_second_monthly_run_notifies_nobody_and_replaces_its_files(october, office, tmp_path):
+    first = io.StringIO()
+    localdate = "reports.management.commands.monthly_report.timezone.localdate"
+    with mock.patch(localdate, return_value=date(2026, 11, 1)):
+        call_command("monthly_report", stdout=first)
+    notice = MonthlyNotice.objects.get()
+    old_files = [notice.workbook.path, notice.document.path]
+    assert Notification.objects.filter(kind="monthly_notice").count() == 1
+
+    second = io.StringIO()
+    with mock.patch(localdate, return_value=date(2026, 11, 2)):
+        call_command("monthly_report", stdout=second)
+    assert "already drafted" in second.getvalue()
+    assert Notification.objects.filter(kind="monthly_notice").count() == 1  # nobody again
+    notice.refresh_from_db()
+    assert MonthlyNotice.objects.count() == 1
+    current = [notice.workbook.path, notice.document.path]
+    assert all(Path(path).exists() for path in current)
+    assert len(list((tmp_path / "reports").iterdir())) == 2  # the old ones are gone
+    assert not any(Path(path).exists() for path in old_files if path not in current)
+
+
+def test_refreshing_a_draft_by_hand_drops_the_files_of_its_old_figures(october, office):
+    from reports.services import notice_prepare_last_period
+
+    notice, done = notice_prepare_last_period(today=date(2026, 11, 1))
+    assert done == "drafted"
+    old = [notice.workbook.path, notice.document.path]
+    services.notice_build(period=OCTOBER, by=office)
+    notice.refresh_from_db()
+    assert not notice.workbook
+    assert not notice.document
+    assert not any(Path(path).exists() for path in old)
+
+
+# --- The official document ---------------------------------------------------------------------
+
+
+def test_publishing_numbers_the_notice_from_the_yearly_sequence(draft, office, settings):
+    settings.NOTICE_NUMBER_PREFIX = "集团信访通"
+    from organization.services import allocate_number
+
+    with transaction.atomic():
+        for _ in range(10):
+            allocate_number("monthly_notice", 2026)
+    published = services.notice_publish(notice=draft, by=office, at=moment("2026-12-04"))
+    assert published.number == "集团信访通〔2026〕11号"  # noqa: RUF001
+
+
+def pdf_text(notice, tmp_path) -> str:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notice_pdf(notice))
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_pdf_is_an_official_document(draft, office, tmp_path, settings):
+    settings.LETTER_ISSUER = "测试集团信访办公室"
+    draft = services.notice_build(period=OCTOBER, by=office, at=moment("2026-11-05"))
+    services.notice_set_issues(
+        notice=draft, issues="", recipients="各单位", copy_to="集团公司领导", by=office
+    )
+    published = services.notice_publish(notice=draft, by=office, at=moment("2026-12-04"))
+    text = pdf_text(published, tmp_path)
+    flat = text.replace(" ", "").replace("\n", "")
+    assert published.number in flat
+    assert "各单位：" in flat
+    assert "抄送：集团公司领导。" in flat
+    assert "测试集团信访办公室" in text
+    assert "2026年12月4日印发" in flat
+    assert "统计期间：2026年10月1日至2026年10月31日。" in flat
+    assert "1/2" in text.replace(" ", "")  # the page number in the footer
+    # Every level that counts has its column; 待交办 has its row; figures by nature.
+    assert "来区" in text
+    assert "待交办" in text
+    assert "按性质分：建议意见类0件，检举控告类0件，申诉求决类3件。" in flat
+    assert "登记件数" in text
+    assert "受理件数" in text
+    assert "期限届满日所在统计期" in flat  # the rates' definition
+
+
+def test_a_correction_says_what_changed_and_why(draft, people, office, tmp_path):
+    services.notice_set_issues(notice=draft, issues="本月无越级访增量。", by=office)
+    published = services.notice_publish(notice=draft, by=office, at=moment("2026-11-06"))
+    register(by=people["clerk"], at=moment("2026-10-28"), channel=Channel.FAX)
+    correction = services.notice_correct(notice=published, by=office)
+    assert correction.issues == ""  # the old remarks are not carried over silently
+    with pytest.raises(services.ReportError, match="更正原因"):
+        services.notice_publish(notice=correction, by=office)
+    services.notice_set_issues(
+        notice=correction, issues="", correction_reason="补录10月28日传真来信。", by=office
+    )
+    corrected = services.notice_publish(notice=correction, by=office, at=moment("2026-11-10"))
+    assert corrected.number != published.number
+    flat = pdf_text(corrected, tmp_path).replace(" ", "").replace("\n", "")
+    assert "更正说明" in flat
+    assert f"本版更正并替代第1版（{published.number}）" in flat
+    assert "更正原因：补录10月28日传真来信。" in flat
+    assert "合计登记（收到）信访量（件）·合计34" in flat  # unit, figure, was, now
+
+
+def test_a_correction_without_changed_figures_keeps_its_remarks(draft, office):
+    services.notice_set_issues(notice=draft, issues="说明。", by=office)
+    published = services.notice_publish(notice=draft, by=office, at=moment("2026-11-06"))
+    with mock.patch("reports.services.timezone.localtime", return_value=moment("2026-11-05")):
+        correction = services.notice_correct(notice=published, by=office)
+    assert correction.figures["changes"] == []
+    assert correction.issues == "说明。"

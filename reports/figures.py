@@ -211,7 +211,7 @@ def build_figures(period: Period, *, today: date | None = None) -> dict:
                 for row in table["rows"]
                 if row["kind"] == "unit"
             ),
-            key=lambda row: (-row["received"], row["unit"]),
+            key=lambda row: -row["received"],  # stable: ties keep the table order
         ),
         "without_skip_level": [
             row["unit"] for row in ranked if not row["counts"].get("skip_batches")

@@ -282,3 +282,76 @@ def test_query_count_is_the_same_for_100_and_5000_cases(people):
     _bulk_petitions(4900, people, start=100)
     _bulk_skip_level(490, people)
     assert queries() == with_100
+
+
+def test_skip_level_visits_registered_as_petitions_count_once(october, people, unit_b):
+    """Two petitions registered with a skip-level target in October: B's (to the
+    district, 3 people) counts; A's (to Beijing) is linked to the register entry of
+    10-08 and is counted there only."""
+    from datetime import date
+
+    from petitions.models import SkipLevel
+    from reception.models import SkipLevelVisit
+    from tests.petitions.factories import moment, register
+
+    register(
+        by=people["clerk"],
+        at=moment("2026-10-22"),
+        responsible_unit=unit_b,
+        skip_level=SkipLevel.DISTRICT,
+        headcount=3,
+    )
+    linked = register(
+        by=people["clerk"],
+        at=moment("2026-10-08"),
+        responsible_unit=people["unit"],
+        skip_level=SkipLevel.CAPITAL,
+    )
+    SkipLevelVisit.objects.get(visited_on=date(2026, 10, 8)).petitions.add(linked)
+    table = rows_by_unit(unit_statistics(OCTOBER, today=october["today"]))
+    assert (table["乙煤矿"]["skip_district_batches"], table["乙煤矿"]["skip_district_people"]) == (
+        2,
+        4,
+    )  # the register's 10-21 visit (1 person) and the petition (3)
+    assert table["乙煤矿"]["skip_batches"] == 3
+    assert table["甲煤矿"]["skip_capital_batches"] == 1  # the register entry alone
+    assert table["合计"]["skip_batches"] == 5
+
+
+def test_every_skip_level_that_counts_has_its_column():
+    from reception.services import SKIP_LEVEL_KEYS
+    from reports.statistics import COLUMNS
+
+    keys = {column.key for column in COLUMNS}
+    for level in SKIP_LEVEL_KEYS.values():
+        assert {f"skip_{level}_batches", f"skip_{level}_people"} <= keys
+
+
+def test_units_with_equal_figures_share_a_place():
+    from reports.figures import places, top_three
+
+    assert places([5, 4, 4, 2, 1]) == [1, 2, 2, 4, 5]
+    rows = [
+        {"unit": "甲", "received": 9},
+        {"unit": "乙", "received": 5},
+        {"unit": "丙", "received": 4},
+        {"unit": "丁", "received": 4},
+        {"unit": "戊", "received": 1},
+    ]
+    # 丙 and 丁 share third place: both are named, 戊 (fifth) is not.
+    assert top_three(rows) == "甲（9件）；乙（5件）；丙、丁（并列第3位，各4件）"
+    assert top_three(rows[:3]) == "甲（9件）、乙（5件）、丙（4件）"
+
+
+def test_the_notice_table_gives_tied_units_the_same_place(october, people, office, unit_b):
+    from reports.services import notice_build
+    from tests.petitions.factories import moment, register
+
+    notice = notice_build(period=OCTOBER, by=office, at=moment(october["today"]))
+    # 甲 and 乙: two skip-level batches and one overdue case each; 甲 received more.
+    assert [(place, row["unit"]) for place, row in notice.ranked] == [(1, "甲煤矿"), (2, "乙煤矿")]
+    # One more case for 乙 (not yet due): equal on every figure of the order, one place.
+    register(by=people["clerk"], at=moment("2026-10-29"), responsible_unit=unit_b)
+    notice = notice_build(period=OCTOBER, by=office, at=moment(october["today"]))
+    assert [place for place, _row in notice.ranked] == [1, 1]
+    assert "甲煤矿、乙煤矿（并列第1位，各2件）" in notice.figures["summary"]

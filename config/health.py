@@ -3,6 +3,8 @@
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count, Min
+from django.utils import timezone
 
 
 def database_status() -> str:
@@ -27,3 +29,19 @@ def broker_status() -> str:
     finally:
         client.close()
     return "ok"
+
+
+def email_status() -> dict:
+    """The e-mail outbox: how many messages wait to be sent and how long the oldest has
+    waited (seconds; None when none waits). A growing age means delivery has stopped."""
+    from notifications.models import Notification
+
+    try:
+        pending = Notification.objects.email_pending().aggregate(
+            count=Count("pk"), oldest=Min("created_at")
+        )
+    except DatabaseError:
+        return {"status": "unknown", "pending": None, "oldest_pending_seconds": None}
+    oldest = pending["oldest"]
+    age = int((timezone.now() - oldest).total_seconds()) if oldest else None
+    return {"status": "ok", "pending": pending["count"], "oldest_pending_seconds": age}

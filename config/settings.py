@@ -386,6 +386,12 @@ LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
 # The petition office a unit reports to, printed on the 交办单 (name: else the issuer).
 PETITION_OFFICE_NAME = env.str("PETITION_OFFICE_NAME", default="")
 PETITION_OFFICE_PHONE = env.str("PETITION_OFFICE_PHONE", default="")
+# The monthly notice (月通报) as an official document: its number is the prefix, the
+# year in 公文 brackets and n (from the yearly "monthly_notice" sequence); its 主送 and
+# 抄送 lines are taken from these when a draft is made (the office may edit them).
+NOTICE_NUMBER_PREFIX = env.str("NOTICE_NUMBER_PREFIX", default="信访通")
+NOTICE_RECIPIENTS = env.str("NOTICE_RECIPIENTS", default="各单位、各部门")
+NOTICE_COPY_TO = env.str("NOTICE_COPY_TO", default="集团公司领导")
 
 # Reception (领导接访): published at least this many days ahead unless the office
 # overrides it with a reason.

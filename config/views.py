@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .dashboard import panels_for
-from .health import broker_status, database_status
+from .health import broker_status, database_status, email_status
 
 
 def dashboard(request):
@@ -16,10 +16,15 @@ def dashboard(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when the database answers; the broker's state is reported, not required."""
+    """200 when the database answers; the broker's and the e-mail outbox's state are
+    reported, not required."""
     database = database_status()
     return JsonResponse(
-        {"database": database, "broker": broker_status()},
+        {
+            "database": database,
+            "broker": broker_status(),
+            "email": email_status() if database == "ok" else {"status": "unknown"},
+        },
         status=200 if database == "ok" else 503,
     )
 

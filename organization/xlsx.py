@@ -42,6 +42,18 @@ class Sheet:
     heading: str  # the title row: what and which period
     columns: list[Column]
     rows: Iterable[Sequence] = field(default_factory=list)
+    # Frozen panes: below the heading and header rows; "B3" also keeps column A in view.
+    freeze: str = "A3"
+    # Print setup: landscape, one page wide (as long as needed), title rows on every page.
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell meant as a formula, written deliberately (a plain string never is), e.g.
+    Formula("=SUM(B3:B9)"). Only code builds these, never from user text."""
+
+    text: str
 
 
 def labels(choices) -> dict:
@@ -59,7 +71,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(worksheet, value) -> WriteOnlyCell:
-    """A cell for `value`; a string is always stored as text, never a formula."""
+    """A cell for `value`; a string is always stored as text, never a formula (a
+    Formula is written as one)."""
+    if isinstance(value, Formula):
+        cell = WriteOnlyCell(worksheet, value=value.text)
+        cell.data_type = "f"
+        return cell
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -75,7 +92,14 @@ def write_workbook(sheets: Iterable[Sheet]):
         worksheet = workbook.create_sheet(title=sheet.title[:31])
         for index, column in enumerate(sheet.columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = column.width
-        worksheet.freeze_panes = "A3"  # keep the heading and the header row in view
+        worksheet.freeze_panes = sheet.freeze  # keep the heading and the header row in view
+        worksheet.print_title_rows = "1:2"
+        if sheet.landscape:
+            worksheet.page_setup.orientation = "landscape"
+            worksheet.page_setup.paperSize = 9  # A4
+            worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+            worksheet.page_setup.fitToWidth = 1
+            worksheet.page_setup.fitToHeight = 0
         heading = _cell(worksheet, sheet.heading)
         heading.font = HEADING_FONT
         worksheet.append([heading])

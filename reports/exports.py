@@ -6,9 +6,19 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from organization.pdf import html_to_pdf
-from organization.xlsx import DATE, DATE_TIME, INTEGER, PERCENT, Column, Sheet, write_workbook
+from organization.xlsx import (
+    DATE,
+    DATE_TIME,
+    INTEGER,
+    PERCENT,
+    Column,
+    Formula,
+    Sheet,
+    write_workbook,
+)
 from reception.exports import skip_level_columns, skip_level_sheet
 
 from .figures import skip_level_visits
@@ -31,31 +41,55 @@ def revived(rows, columns: list[Column]):
 
 
 def unit_sheet(figures: dict) -> Sheet:
+    """The per-unit table: unit column and header rows frozen, printed landscape one page
+    wide. On a table without subtotals the total row sums the count columns with
+    formulas; its rates are computed from the summed counts (never a sum of rates)."""
     table = figures["table"]
     columns = [Column(_("Unit"), 26)] + [
         Column(f"{column['group']}·{column['label']}", 11, FORMATS[column["kind"]])
         for column in table["columns"]
     ]
-    rows = (
+    rows = [
         [row["unit"]] + [row["values"][column["key"]] for column in table["columns"]]
         for row in table["rows"]
-    )
+    ]
+    if rows and not any(row["kind"] == "subtotal" for row in table["rows"]):
+        first, last = 3, 3 + len(rows) - 2  # data rows start under the heading and header
+        for index, column in enumerate(table["columns"], start=2):
+            if column["kind"] == "count" and len(rows) > 1:
+                letter = get_column_letter(index)
+                rows[-1][index - 1] = Formula(f"=SUM({letter}{first}:{letter}{last})")
+        rows[-1][0] = _("Total (counts summed; rates from the summed counts)")
     heading = _("Petitions by unit, %(period)s (%(first)s to %(last)s)") % {
         "period": figures["period"]["label"],
         "first": figures["period"]["first"],
         "last": figures["period"]["last"],
     }
-    return Sheet(_("By unit"), heading, columns, rows)
+    return Sheet(_("By unit"), heading, columns, rows, freeze="B3", landscape=True)
+
+
+def nature_sheet(figures: dict) -> Sheet:
+    heading = _("Petitions by nature, %(period)s") % {"period": figures["period"]["label"]}
+    natures = figures.get("by_nature") or []
+    rows = [(row["label"], row["count"]) for row in natures]
+    rows.append((_("Total"), Formula(f"=SUM(B3:B{2 + len(natures)})") if natures else 0))
+    return Sheet(
+        _("By nature"),
+        heading,
+        [Column(_("Nature"), 24), Column(_("Cases registered"), 12, INTEGER)],
+        rows,
+    )
 
 
 def category_sheet(figures: dict) -> Sheet:
     heading = _("Petitions by category, %(period)s") % {"period": figures["period"]["label"]}
     rows = [(row["label"], row["count"]) for row in figures["by_category"]]
-    rows += [(_("Total"), sum(row["count"] for row in figures["by_category"]))]
+    count = len(figures["by_category"])
+    rows += [(_("Total"), Formula(f"=SUM(B3:B{2 + count})") if count else 0)]
     return Sheet(
         _("By category"),
         heading,
-        [Column(_("Category"), 24), Column(_("Cases"), 10, INTEGER)],
+        [Column(_("Category"), 24), Column(_("Cases registered"), 12, INTEGER)],
         rows,
     )
 
@@ -97,7 +131,7 @@ def notice_workbook(notice):
     """The notice's workbook written from its figures: the overdue sheet lists the
     cases kept with them, so it always matches the overdue count it explains."""
     figures = notice.figures
-    sheets = [unit_sheet(figures), category_sheet(figures)]
+    sheets = [unit_sheet(figures), nature_sheet(figures), category_sheet(figures)]
     period = figures["period"]
     heading = _("Skip-level visits, %(period)s (%(first)s to %(last)s)") % {
         "period": period["label"],
@@ -135,5 +169,8 @@ def store_files(notice) -> None:
     """Keep the workbook and PDF: as circulated when published, as drafted by the monthly job."""
     stamp = timezone.localtime(notice.published_at or timezone.now()).strftime("%Y%m%d%H%M")
     name = f"monthly-{notice.period.key}-v{notice.version}-{stamp}"
+    for field in (notice.workbook, notice.document):  # a redraft replaces its files
+        if field:
+            field.delete(save=False)
     notice.workbook.save(f"{name}.xlsx", ContentFile(notice_workbook(notice).read()), save=False)
     notice.document.save(f"{name}.pdf", ContentFile(notice_pdf(notice)), save=False)

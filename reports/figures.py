@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organization.models import Unit
+from organization.roles import Role
 from reception.exports import skip_level_rows
 from reception.models import SkipLevelVisit
 
@@ -20,9 +21,20 @@ RANKING_KEYS = ("skip_batches", "overdue_now", "received")
 def ranking(rows: list[dict]) -> list[dict]:
     """Units ranked: most skip-level visits first, then most overdue, then most cases."""
     units = [row for row in rows if row["kind"] == "unit"]
-    return sorted(
-        units, key=lambda row: tuple(-(row["counts"].get(key) or 0) for key in RANKING_KEYS)
-    )
+    return sorted(units, key=_ranking_key)
+
+
+def _ranking_key(row: dict) -> tuple:
+    return tuple(-(row["counts"].get(key) or 0) for key in RANKING_KEYS)
+
+
+def places(keys: list) -> list[int]:
+    """Competition places of values already in order: equal values share a place and
+    the next one skips (1, 2, 2, 4)."""
+    result = []
+    for index, key in enumerate(keys):
+        result.append(result[-1] if index and key == keys[index - 1] else index + 1)
+    return result
 
 
 def percent(value) -> str:
@@ -45,10 +57,10 @@ def summary(figures: dict) -> str:
     values, counts = total["values"], total["counts"]
     parts = [
         _(
-            "From %(first)s to %(last)s, %(total)d petitions were received, %(mom)s on the "
-            "previous month and %(yoy)s on the same month last year: %(letters)d letters, "
-            "%(visits)d visits, %(phone)d calls, %(online)d online and %(other)d by other "
-            "channels."
+            "From %(first)s to %(last)s, %(total)d petitions were registered (received), "
+            "%(mom)s on the previous month and %(yoy)s on the same month last year: "
+            "%(letters)d letters, %(visits)d visits, %(phone)d calls, %(online)d online and "
+            "%(other)d by other channels."
         )
         % {
             "first": figures["period"]["first"],
@@ -63,6 +75,19 @@ def summary(figures: dict) -> str:
             "other": values["other"],
         }
     ]
+    natures = {row["key"]: row["count"] for row in figures.get("by_nature", [])}
+    if natures:
+        parts.append(
+            _(
+                "By nature: %(suggestion)d suggestions or opinions, %(accusation)d reports or "
+                "accusations, %(appeal)d appeals or claims."
+            )
+            % {key: natures.get(key, 0) for key in ("suggestion", "accusation", "appeal")}
+        )
+    if "accepted" in values:
+        parts.append(
+            _("%(accepted)d cases were accepted in the period.") % {"accepted": values["accepted"]}
+        )
     parts.append(
         _("Collective visits: %(batches)d batches, %(people)d people.")
         % {"batches": values["collective_batches"], "people": values["collective_people"]}
@@ -72,7 +97,7 @@ def summary(figures: dict) -> str:
             _(
                 "Skip-level visits: %(capital_b)d batches (%(capital_p)d people) to Beijing, "
                 "%(province_b)d (%(province_p)d) to the province, %(city_b)d (%(city_p)d) to "
-                "the city or group."
+                "the city or group, %(district_b)d (%(district_p)d) to the district."
             )
             % {
                 "capital_b": counts.get("skip_capital_batches", 0),
@@ -81,19 +106,13 @@ def summary(figures: dict) -> str:
                 "province_p": counts.get("skip_province_people", 0),
                 "city_b": counts.get("skip_city_batches", 0),
                 "city_p": counts.get("skip_city_people", 0),
+                "district_b": counts.get("skip_district_batches", 0),
+                "district_p": counts.get("skip_district_people", 0),
             }
         )
-    busiest = [row for row in figures["ranking_by_received"] if row["received"]][:3]
+    busiest = top_three(figures["ranking_by_received"])
     if busiest:
-        parts.append(
-            _("Most petitions concerned %(units)s.")
-            % {
-                "units": "、".join(
-                    _("%(unit)s (%(count)d)") % {"unit": row["unit"], "count": row["received"]}
-                    for row in busiest
-                )
-            }
-        )
+        parts.append(_("Most petitions concerned %(units)s.") % {"units": busiest})
     parts.append(
         _(
             "Replied on time: %(on_time)s; accepted on time: %(accepted)s; satisfied: "
@@ -109,6 +128,37 @@ def summary(figures: dict) -> str:
     return "".join(parts)
 
 
+def top_three(rows: list[dict]) -> str:
+    """The units in the first three places by cases received; tied units share a
+    place (and a unit tied for third is named too)."""
+    rows = [row for row in rows if row["received"]]
+    ranks = places([row["received"] for row in rows])
+    groups: list[tuple[int, list[dict]]] = []
+    for place, row in zip(ranks, rows, strict=True):
+        if place > 3:
+            break
+        if groups and groups[-1][0] == place:
+            groups[-1][1].append(row)
+        else:
+            groups.append((place, [row]))
+    parts = []
+    for place, tied in groups:
+        if len(tied) == 1:
+            parts.append(
+                _("%(unit)s (%(count)d)") % {"unit": tied[0]["unit"], "count": tied[0]["received"]}
+            )
+        else:
+            parts.append(
+                _("%(units)s (tied for place %(place)d, %(count)d each)")
+                % {
+                    "units": "、".join(row["unit"] for row in tied),
+                    "place": place,
+                    "count": tied[0]["received"],
+                }
+            )
+    return "；".join(parts) if any(len(tied) > 1 for _p, tied in groups) else "、".join(parts)
+
+
 def _plain(value):
     """A cell's value as JSON keeps it (dates as ISO text, read back by the workbook)."""
     return value.isoformat() if isinstance(value, date | datetime) else value
@@ -122,14 +172,28 @@ def skip_level_visits(period: Period) -> list[list]:
     return [[_plain(value) for value in row] for row in skip_level_rows(visits)]
 
 
+def issuer() -> str:
+    """The organ that issues the notice: the petition office, not the company."""
+    if settings.LETTER_ISSUER:
+        return settings.LETTER_ISSUER
+    root = Unit.objects.filter(depth=1).order_by("path").first()
+    office = (
+        Unit.objects.filter(members__groups__name=Role.OFFICE, members__is_active=True, depth__gt=1)
+        .order_by("path")
+        .first()
+    )
+    if office is not None:
+        return office.name
+    return _("%(organization)s petition office") % {"organization": root.name if root else ""}
+
+
 def build_figures(period: Period, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     table = unit_statistics(period, today=today)
     ranked = ranking(table["rows"])
-    root = Unit.objects.filter(depth=1).order_by("path").first()
     figures = {
         "mode": settings.REPORT_MONTH,
-        "issuer": settings.LETTER_ISSUER or (root.name if root else ""),
+        "issuer": issuer(),
         "period": {
             "key": period.key,
             "label": period.label,
@@ -139,13 +203,15 @@ def build_figures(period: Period, *, today: date | None = None) -> dict:
         "as_of": today.isoformat(),
         "table": table,
         "ranking": [row["unit_id"] for row in ranked],
+        # Each ranked unit's place: units with equal figures share one.
+        "places": places([_ranking_key(row) for row in ranked]),
         "ranking_by_received": sorted(
             (
                 {"unit": row["unit"], "received": row["values"]["received"]}
                 for row in table["rows"]
                 if row["kind"] == "unit"
             ),
-            key=lambda row: -row["received"],
+            key=lambda row: -row["received"],  # stable: ties keep the table order
         ),
         "without_skip_level": [
             row["unit"] for row in ranked if not row["counts"].get("skip_batches")

@@ -33,6 +33,21 @@ class MonthlyNotice(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("The office's own remarks, printed under “需要说明的问题”."),
     )
+    # The official document's header and 版记.
+    number = models.CharField(
+        _("document number"), max_length=40, blank=True, help_text=_("Given when published.")
+    )
+    recipients = models.CharField(
+        _("addressed to"), max_length=300, blank=True, help_text=_("Printed under the title.")
+    )
+    copy_to = models.CharField(
+        _("copied to"), max_length=300, blank=True, help_text=_("Printed at the foot.")
+    )
+    correction_reason = models.TextField(
+        _("reason for the correction"),
+        blank=True,
+        help_text=_("Why this version corrects the published one; printed with what changed."),
+    )
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),
@@ -93,6 +108,22 @@ class MonthlyNotice(ConcurrentTransitionMixin, models.Model):
         """The units' rows in the notice's stated order."""
         rows = {row["unit_id"]: row for row in self.figures["table"]["rows"] if row["unit_id"]}
         return [rows[unit_id] for unit_id in self.figures["ranking"] if unit_id in rows]
+
+    @property
+    def ranked(self) -> list[tuple[int, dict]]:
+        """(place, row) of the units in the stated order; equal figures share a place."""
+        rows = self.ranked_rows
+        stored = self.figures.get("places")
+        if stored is None or len(stored) != len(rows):  # built before places were kept
+            stored = list(range(1, len(rows) + 1))
+        return list(zip(stored, rows, strict=True))
+
+    @property
+    def unassigned_row(self) -> dict | None:
+        """The cases not yet assigned to a unit (待交办), a row of their own."""
+        return next(
+            (row for row in self.figures["table"]["rows"] if row["kind"] == "unassigned"), None
+        )
 
     @property
     def total_row(self) -> dict:

@@ -13,16 +13,18 @@ published monthly notice can store it as its frozen snapshot.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organization.models import Unit
 from organization.scope import sees_all_units, visible_units
 from petitions.deadlines import counts_working_days, days_until
 from petitions.models import CaseEvent, Category, Channel, Holiday, Nature, Petition, Rating
-from reception.services import skip_level_counts
+from reception.models import SkipLevelVisit
+from reception.services import SKIP_LEVEL_KEYS, skip_level_counts
 from risk.screening_services import screening_counts
 
 from .periods import Period
@@ -54,17 +56,25 @@ def _in(field: str, period: Period) -> Q:
 
 
 def petition_counts(period: Period, today: date) -> dict[str, object]:
-    """Conditional aggregates over petitions, by key (one SQL query for all)."""
+    """Conditional aggregates over petitions, by key (one SQL query for all).
+
+    The two timeliness rates count a case in the period its deadline falls in, once:
+    on time when done on or before the due day; late when done later, or not done
+    and the due day has passed by `today` (never accepted, or never replied, counts
+    as late). A case whose due day is still ahead and not yet done is not counted
+    yet: after the period ends, every case due in it is decided.
+    """
     received = _in("received_on", period)
     replied = _in("replied_on", period)
-    cutoff = min(period.last, today)
     acceptance_counted = (
-        received
+        _in("acceptance_due", period)
         & ~Q(state__in=ROUTED_AWAY)
-        & (Q(accepted_on__isnull=False) | Q(acceptance_due__lte=cutoff))
+        & (Q(accepted_on__isnull=False) | Q(acceptance_due__lt=today))
     )
-    handling_counted = replied | (
-        _in("handling_due", period) & Q(replied_on__isnull=True, accepted_on__isnull=False)
+    handling_counted = (
+        _in("handling_due", period)
+        & ~Q(state__in=ROUTED_AWAY)
+        & (Q(replied_on__isnull=False) | Q(handling_due__lt=today))
     )
     rated = _in("rated_on", period) & ~Q(unit_rating="")
     first_time_replied = replied & Q(repeat_of__isnull=True)
@@ -81,12 +91,15 @@ def petition_counts(period: Period, today: date) -> dict[str, object]:
         "collective_batches": Count("pk", filter=received & Q(is_collective=True)),
         "collective_people": Coalesce(Sum("headcount", filter=received & Q(is_collective=True)), 0),
         "repeat": Count("pk", filter=received & Q(repeat_of__isnull=False)),
+        "accepted": Count("pk", filter=_in("accepted_on", period)),
         "acceptance_counted": Count("pk", filter=acceptance_counted),
         "accepted_on_time": Count(
             "pk", filter=acceptance_counted & Q(accepted_on__lte=F("acceptance_due"))
         ),
         "handling_counted": Count("pk", filter=handling_counted),
-        "replied_on_time": Count("pk", filter=replied & Q(replied_on__lte=F("handling_due"))),
+        "replied_on_time": Count(
+            "pk", filter=handling_counted & Q(replied_on__lte=F("handling_due"))
+        ),
         "overdue_now": Count("pk", filter=Q(current_due__lt=today)),
         "replied": Count("pk", filter=replied),
         "rated": Count("pk", filter=rated),
@@ -98,9 +111,27 @@ def petition_counts(period: Period, today: date) -> dict[str, object]:
             "pk",
             filter=first_time_replied & Q(review_requested_on__isnull=True) & ~Exists(repeated),
         ),
+        **registered_skip_level(received),
         "received_previous": Count("pk", filter=_in("received_on", period.previous())),
         "received_year_ago": Count("pk", filter=_in("received_on", period.a_year_earlier())),
     }
+
+
+def registered_skip_level(received: Q) -> dict[str, object]:
+    """Skip-level visits registered as petitions (a skip-level target), by level: one
+    批次 per petition, its headcount in 人次. A petition linked to an entry of the
+    skip-level register is counted there, not again here."""
+    linked = SkipLevelVisit.petitions.through.objects.filter(petition_id=OuterRef("pk"))
+    skipped = received & ~Q(skip_level="") & ~Exists(linked)
+    counts = {
+        "skip_batches": Count("pk", filter=skipped),
+        "skip_people": Coalesce(Sum("headcount", filter=skipped), 0),
+    }
+    for level, key in SKIP_LEVEL_KEYS.items():
+        at_level = skipped & Q(skip_level=level)
+        counts[f"skip_{key}_batches"] = Count("pk", filter=at_level)
+        counts[f"skip_{key}_people"] = Coalesce(Sum("headcount", filter=at_level), 0)
+    return counts
 
 
 def event_counts(period: Period) -> dict[str, object]:
@@ -118,11 +149,16 @@ def _relevant(period: Period, today: date) -> Q:
         | _in("received_on", period.previous())
         | _in("received_on", period.a_year_earlier())
         | _in("replied_on", period)
+        | _in("accepted_on", period)
+        | _in("acceptance_due", period)
         | _in("handling_due", period)
         | _in("rated_on", period)
         | Q(current_due__lt=today)
     )
 
+
+# The row of the cases no unit is responsible for yet.
+UNASSIGNED = pgettext_lazy("monthly statistics row", "Not yet assigned")
 
 GROUP_RECEIVED = _("Received (cases)")
 GROUP_COLLECTIVE = _("Collective visits")
@@ -149,6 +185,8 @@ COLUMNS: list[Column] = [
     Column("skip_province_people", _("To the province, people"), GROUP_SKIP_LEVEL),
     Column("skip_city_batches", _("To the city or group, batches"), GROUP_SKIP_LEVEL),
     Column("skip_city_people", _("To the city or group, people"), GROUP_SKIP_LEVEL),
+    Column("skip_district_batches", _("To the district, batches"), GROUP_SKIP_LEVEL),
+    Column("skip_district_people", _("To the district, people"), GROUP_SKIP_LEVEL),
     Column("screening_on_time", _("Reports on time"), GROUP_SCREENING),
     Column("screening_late", _("Reports late"), GROUP_SCREENING),
     Column("screening_missing", _("Reports missing"), GROUP_SCREENING),
@@ -156,6 +194,7 @@ COLUMNS: list[Column] = [
     Column("hazards_serious", _("Serious hazards"), GROUP_SCREENING),
     Column("hazards_ordinary", _("Ordinary hazards"), GROUP_SCREENING),
     Column("repeat", _("Repeat petitions"), GROUP_HANDLING),
+    Column("accepted", _("Accepted in the period"), GROUP_HANDLING),
     Column(
         "acceptance_rate",
         _("Accepted on time"),
@@ -248,7 +287,7 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
     raw: dict[int, dict] = {}
     grouped = (
         _with_unit(Petition.objects, "")
-        .filter(unit_id__in=scope_ids)
+        .filter(_in_scope("", scope_ids))
         .filter(_relevant(period, today))
         .values("unit_id")
         .annotate(**petition_counts(period, today))
@@ -257,7 +296,8 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
         raw.setdefault(row.pop("unit_id"), {}).update(row)
     events = (
         _with_unit(CaseEvent.objects, "petition__")
-        .filter(unit_id__in=scope_ids, at__date__gte=period.first, at__date__lte=period.last)
+        .filter(_in_scope("petition__", scope_ids))
+        .filter(at__date__gte=period.first, at__date__lte=period.last)
         .values("unit_id")
         .annotate(**event_counts(period))
     )
@@ -265,10 +305,13 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
         raw.setdefault(row.pop("unit_id"), {}).update(row)
     skip_level = skip_level_counts(period.first, period.last, scope_ids)
     for unit_id, values in skip_level.items():
-        raw.setdefault(unit_id, {}).update(values)
+        _add(raw.setdefault(unit_id, {}), values)  # beside those registered as petitions
     for unit_id, values in screening_counts(period, scope_ids, today=today).items():
         raw.setdefault(unit_id, {}).update(values)
 
+    # Cases no unit is responsible for yet: a row of their own (待交办), not the
+    # registering unit's.
+    unassigned = raw.pop(None, None)
     # Roll every unit's counts up to its row: its ancestor at the table's depth.
     rows: dict[int, dict] = {
         unit.pk: {} for unit in all_units if unit.depth == depth and unit.pk in scope_ids
@@ -299,6 +342,9 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
         lines.append((unit.path + "~", _row(name, unit.code, unit.pk, "subtotal", counts, columns)))
     lines.sort(key=lambda line: line[0])
     table = [line for _path, line in lines]
+    if unassigned is not None:
+        _add(total, unassigned)
+        table.append(_row(str(UNASSIGNED), "", None, "unassigned", unassigned, columns))
     table.append(_row(str(_("Total")), "", None, "total", total, columns))
     return {
         "period": {
@@ -313,13 +359,18 @@ def unit_statistics(period: Period, *, user=None, depth: int = 2, today: date | 
 
 
 def _with_unit(manager, prefix: str):
-    """Annotate each row with the unit it counts for: responsible, else registering."""
-    return manager.annotate(
-        unit_id=Coalesce(
-            f"{prefix}responsible_unit_id",
-            f"{prefix}registered_unit_id",
-            output_field=IntegerField(),
-        )
+    """Annotate each row with the unit it counts for: the responsible unit; none
+    (待交办) while the case is not yet assigned."""
+    return manager.annotate(unit_id=F(f"{prefix}responsible_unit_id"))
+
+
+def _in_scope(prefix: str, scope_ids) -> Q:
+    """Cases of the units in scope; unassigned ones by the unit that registered them."""
+    return Q(**{f"{prefix}responsible_unit_id__in": scope_ids}) | Q(
+        **{
+            f"{prefix}responsible_unit__isnull": True,
+            f"{prefix}registered_unit_id__in": scope_ids,
+        }
     )
 
 

@@ -7,4 +7,5 @@ from .services import notice_prepare_last_period
 @shared_task
 def build_monthly_notice() -> str:
     """On the first day after a period ends: last period's draft, with fresh figures."""
-    return str(notice_prepare_last_period(today=timezone.localdate()))
+    notice, done = notice_prepare_last_period(today=timezone.localdate())
+    return f"{notice}: {done}"

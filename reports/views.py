@@ -80,7 +80,12 @@ def monthly_action(request, key, action):
             raise Http404
         elif action == "issues":
             services.notice_set_issues(
-                notice=notice, issues=request.POST.get("issues", ""), by=request.user
+                notice=notice,
+                issues=request.POST.get("issues", ""),
+                recipients=request.POST.get("recipients"),
+                copy_to=request.POST.get("copy_to"),
+                correction_reason=request.POST.get("correction_reason"),
+                by=request.user,
             )
             messages.success(request, _("Saved."))
         elif action == "publish":

@@ -75,17 +75,19 @@ def open_clocks(petition: Petition):
         yield "listed", petition.listed_due
 
 
-def run_deadline_checks(*, today: date | None = None) -> Summary:
+def run_deadline_checks(*, today: date | None = None, now: date | None = None) -> Summary:
+    """The run as of `today`. With `now` (the real day) later than `today`, a catch-up
+    run: a deadline already passed by `now` gets no "due in N days" reminder."""
     today = today or timezone.localdate()
     summary = Summary(day=today)
     with translation.override(settings.LANGUAGE_CODE):
         summary.closed = len(petitions_close_expired_windows(today=today))
         with transaction.atomic():
-            _remind(today, summary)
+            _remind(today, summary, now=max(today, now or today))
     return summary
 
 
-def _remind(today: date, summary: Summary) -> None:
+def _remind(today: date, summary: Summary, *, now: date) -> None:
     calendar = Holiday.objects.work_calendar()
     last = horizon(calendar, today)
     candidates = (
@@ -102,8 +104,9 @@ def _remind(today: date, summary: Summary) -> None:
             if due < today:
                 kind = Reminder.Kind.OVERDUE
             else:
-                left = days_until(due, today=today, calendar=calendar, clock=clock)
-                kind = reminder_kind(left)
+                if due < now:  # passed since `today`: overdue, not "due in N days"
+                    continue
+                kind = reminder_kind(days_until(due, today=today, calendar=calendar, clock=clock))
                 if kind is None:
                     continue
             petitions[petition.pk] = petition

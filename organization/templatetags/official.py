@@ -13,9 +13,11 @@ from django.utils import formats, timezone, translation
 register = template.Library()
 
 
-def official_date_text(value: date | datetime | None) -> str:
+def official_date_text(value: date | datetime | str | None) -> str:
     if not value:
         return ""
+    if isinstance(value, str):  # a date kept as text in stored figures
+        value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if (translation.get_language() or "").lower().startswith("zh"):

@@ -9,7 +9,7 @@ October 2026 (calendar month), report run on 2026-11-05 (the `october` fixture):
 | 3 | B | 10-15 call | repeat of case 5; never routed: notice due 10-30 missed, routing due 10-30 overdue now |
 | 4 | B | 11-02 online | after the period |
 | 5 | B | 09-10 letter | replied 10-03, after its due date 09-30; has a repeat (case 3) |
-| 6 | group | 2025-10-20 letter | a year earlier; never routed, overdue now |
+| 6 | not yet assigned | 2025-10-20 letter | a year earlier; never routed, overdue now |
 
 Skip-level visits: A 09-30 to Beijing (1 person, September); A 10-08 to Beijing (3);
 A-1 10-20 to the province (2); B 10-21 to the district (1); B 10-31 to the city (25);
@@ -57,7 +57,7 @@ EXPECTED = {
         "skip_city_people": 0,
         "repeat": 0,
         "acceptance_rate": 0.5,
-        "on_time_rate": 1.0,
+        "on_time_rate": None,  # case 1 is due in December
         "overdue_now": 1,
         "extensions": 1,
         "first_settlement_rate": 1.0,
@@ -85,7 +85,7 @@ EXPECTED = {
         "skip_city_people": 25,
         "repeat": 1,
         "acceptance_rate": 0.0,
-        "on_time_rate": 0.0,
+        "on_time_rate": None,  # case 5 was due in September
         "overdue_now": 1,
         "extensions": 0,
         "first_settlement_rate": 0.0,
@@ -94,7 +94,7 @@ EXPECTED = {
         "month_on_month": 0.0,
         "year_on_year": None,
     },
-    "测试集团（本级）": {
+    "待交办": {
         "received": 0,
         "skip_batches": 0,
         "skip_people": 0,
@@ -121,7 +121,7 @@ EXPECTED = {
         "skip_city_people": 25,
         "repeat": 1,
         "acceptance_rate": round(1 / 3, 4),
-        "on_time_rate": 0.5,
+        "on_time_rate": None,
         "overdue_now": 3,
         "extensions": 1,
         "first_settlement_rate": 0.5,
@@ -144,9 +144,9 @@ def test_every_column_of_every_row(table, unit, column):
 def test_rows_are_the_units_under_the_group_and_a_total(october):
     result = unit_statistics(OCTOBER, today=october["today"])
     assert [(row["kind"], row["unit"]) for row in result["rows"]] == [
-        ("unit", "测试集团（本级）"),
         ("unit", "甲煤矿"),
         ("unit", "乙煤矿"),
+        ("unassigned", "待交办"),
         ("total", "合计"),
     ]
     assert result["period"] == {"key": "2026-10", "first": "2026-10-01", "last": "2026-10-31"}
@@ -156,12 +156,12 @@ def test_a_deeper_table_has_subtotals_up_the_tree(october):
     result = unit_statistics(OCTOBER, depth=3, today=october["today"])
     received = [(row["kind"], row["unit"], row["values"]["received"]) for row in result["rows"]]
     assert received == [
-        ("unit", "测试集团（本级）", 0),
         ("unit", "甲煤矿（本级）", 1),
         ("unit", "甲矿综采一区", 1),
         ("subtotal", "甲煤矿 小计", 2),
         ("unit", "乙煤矿（本级）", 1),
         ("subtotal", "乙煤矿 小计", 1),
+        ("unassigned", "待交办", 0),
         ("total", "合计", 3),
     ]
     subtotal = next(row for row in result["rows"] if row["unit"] == "甲煤矿 小计")
@@ -282,3 +282,76 @@ def test_query_count_is_the_same_for_100_and_5000_cases(people):
     _bulk_petitions(4900, people, start=100)
     _bulk_skip_level(490, people)
     assert queries() == with_100
+
+
+def test_skip_level_visits_registered_as_petitions_count_once(october, people, unit_b):
+    """Two petitions registered with a skip-level target in October: B's (to the
+    district, 3 people) counts; A's (to Beijing) is linked to the register entry of
+    10-08 and is counted there only."""
+    from datetime import date
+
+    from petitions.models import SkipLevel
+    from reception.models import SkipLevelVisit
+    from tests.petitions.factories import moment, register
+
+    register(
+        by=people["clerk"],
+        at=moment("2026-10-22"),
+        responsible_unit=unit_b,
+        skip_level=SkipLevel.DISTRICT,
+        headcount=3,
+    )
+    linked = register(
+        by=people["clerk"],
+        at=moment("2026-10-08"),
+        responsible_unit=people["unit"],
+        skip_level=SkipLevel.CAPITAL,
+    )
+    SkipLevelVisit.objects.get(visited_on=date(2026, 10, 8)).petitions.add(linked)
+    table = rows_by_unit(unit_statistics(OCTOBER, today=october["today"]))
+    assert (table["乙煤矿"]["skip_district_batches"], table["乙煤矿"]["skip_district_people"]) == (
+        2,
+        4,
+    )  # the register's 10-21 visit (1 person) and the petition (3)
+    assert table["乙煤矿"]["skip_batches"] == 3
+    assert table["甲煤矿"]["skip_capital_batches"] == 1  # the register entry alone
+    assert table["合计"]["skip_batches"] == 5
+
+
+def test_every_skip_level_that_counts_has_its_column():
+    from reception.services import SKIP_LEVEL_KEYS
+    from reports.statistics import COLUMNS
+
+    keys = {column.key for column in COLUMNS}
+    for level in SKIP_LEVEL_KEYS.values():
+        assert {f"skip_{level}_batches", f"skip_{level}_people"} <= keys
+
+
+def test_units_with_equal_figures_share_a_place():
+    from reports.figures import places, top_three
+
+    assert places([5, 4, 4, 2, 1]) == [1, 2, 2, 4, 5]
+    rows = [
+        {"unit": "甲", "received": 9},
+        {"unit": "乙", "received": 5},
+        {"unit": "丙", "received": 4},
+        {"unit": "丁", "received": 4},
+        {"unit": "戊", "received": 1},
+    ]
+    # 丙 and 丁 share third place: both are named, 戊 (fifth) is not.
+    assert top_three(rows) == "甲（9件）；乙（5件）；丙、丁（并列第3位，各4件）"
+    assert top_three(rows[:3]) == "甲（9件）、乙（5件）、丙（4件）"
+
+
+def test_the_notice_table_gives_tied_units_the_same_place(october, people, office, unit_b):
+    from reports.services import notice_build
+    from tests.petitions.factories import moment, register
+
+    notice = notice_build(period=OCTOBER, by=office, at=moment(october["today"]))
+    # 甲 and 乙: two skip-level batches and one overdue case each; 甲 received more.
+    assert [(place, row["unit"]) for place, row in notice.ranked] == [(1, "甲煤矿"), (2, "乙煤矿")]
+    # One more case for 乙 (not yet due): equal on every figure of the order, one place.
+    register(by=people["clerk"], at=moment("2026-10-29"), responsible_unit=unit_b)
+    notice = notice_build(period=OCTOBER, by=office, at=moment(october["today"]))
+    assert [place for place, _row in notice.ranked] == [1, 1]
+    assert "甲煤矿、乙煤矿（并列第1位，各2件）" in notice.figures["summary"]

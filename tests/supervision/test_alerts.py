@@ -374,3 +374,43 @@ def test_the_command_runs_as_of_a_day(people, office):
     call_command("run_deadline_checks", "--today", "2026-03-18", stdout=out)
     assert "2026-03-18: 0 reminders, 1 overdue notices" in out.getvalue()
     assert kinds(petition) == [("overdue", date(2026, 3, 17))]
+
+
+def test_the_command_refuses_a_future_day_without_force(people, office):
+    from io import StringIO
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    petition = routed_case(people)  # route clock due 2026-03-17
+    real_today = "supervision.management.commands.run_deadline_checks.timezone.localdate"
+    with mock.patch(real_today, return_value=date(2026, 3, 10)):
+        with pytest.raises(CommandError, match="future"):
+            call_command("run_deadline_checks", "--today", "2026-03-18", stdout=StringIO())
+        assert not Reminder.objects.exists()
+        assert not SupervisionNotice.objects.exists()
+        assert not Notification.objects.filter(kind="overdue").exists()
+        out = StringIO()
+        call_command("run_deadline_checks", "--today", "2026-03-18", "--force", stdout=out)
+    assert kinds(petition) == [("overdue", date(2026, 3, 17))]
+
+
+def test_the_command_as_of_a_past_day_reminds_of_no_deadline_already_passed(people, office):
+    from io import StringIO
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    petition = routed_case(people)  # route clock due 2026-03-17
+    real_today = "supervision.management.commands.run_deadline_checks.timezone.localdate"
+    # Caught up on 03-20 as of 03-12: "due in 5 days" would be about a day gone by.
+    with mock.patch(real_today, return_value=date(2026, 3, 20)):
+        out = StringIO()
+        call_command("run_deadline_checks", "--today", "2026-03-12", stdout=out)
+    assert "0 reminders" in out.getvalue()
+    assert kinds(petition) == []
+    # Caught up on the due day itself: the deadline has not passed, the reminder goes.
+    with mock.patch(real_today, return_value=date(2026, 3, 17)):
+        call_command("run_deadline_checks", "--today", "2026-03-12", stdout=StringIO())
+    assert kinds(petition) == [("before_5", date(2026, 3, 17))]

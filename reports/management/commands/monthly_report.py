@@ -25,8 +25,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["month"] is None:
-            notice = notice_prepare_last_period(today=timezone.localdate())
+            notice, done = notice_prepare_last_period(today=timezone.localdate())
             period = notice.period
+            if done == "already drafted":
+                self.stdout.write(
+                    f"Monthly notice {period.key} already drafted: figures and files "
+                    "refreshed, nobody notified again."
+                )
         else:
             try:
                 period = Period.parse(options["month"])

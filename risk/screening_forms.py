@@ -40,7 +40,7 @@ class HazardForm(forms.Form):
         label=_("Category"), queryset=Category.objects.filter(is_active=True).order_by("path")
     )
     people_count = forms.IntegerField(label=_("People involved"), min_value=1, max_value=100_000)
-    level = forms.ChoiceField(label=_("Level"), choices=HazardLevel.choices)
+    level = forms.ChoiceField(label=_("Hazard level"), choices=HazardLevel.choices)
     skip_level = forms.ChoiceField(
         label=_("Skip-level visit feared"),
         choices=[("", _("None"))] + [c for c in SkipLevel.choices if c[0] != SkipLevel.DISTRICT],

@@ -34,7 +34,7 @@ def leaders():
 
 
 class HazardForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Hazard.Kind.choices)
+    kind = forms.ChoiceField(label=_("Type of hazard"), choices=Hazard.Kind.choices)
     summary = forms.CharField(label=_("What"), max_length=200)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.filter(is_active=True).order_by("path")

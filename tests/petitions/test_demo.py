@@ -50,7 +50,11 @@ def wipe():
         SkipLevelVisit,
         Visit,
     )
+    from risk.models import DailyReport, ScreeningReminder, ScreeningReport
 
+    # Screening reports with their hazards, events and dispatches (risk's demo).
+    for model in (DailyReport, ScreeningReminder, ScreeningReport):
+        model.objects.all().delete()
     for model in (Visit, CollectiveVisitAlert, SkipLevelVisit, ReceptionDay, SensitivePeriod):
         model.objects.all().delete()
     Petition.objects.all().delete()  # with their events and links

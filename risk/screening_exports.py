@@ -62,7 +62,7 @@ def month_workbook(summary: dict, filename: str):
             xlsx.Column(_("Kind"), 14),
             xlsx.Column(_("What"), 40),
             xlsx.Column(_("Category"), 14),
-            xlsx.Column(_("Level"), 8),
+            xlsx.Column(_("Hazard level"), 8),
             xlsx.Column(_("People involved"), 8, xlsx.INTEGER),
             xlsx.Column(_("Owning leader"), 10),
             xlsx.Column(_("Status"), 10),

@@ -34,13 +34,13 @@ def leaders():
 
 
 class HazardForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Hazard.Kind.choices)
+    kind = forms.ChoiceField(label=_("Type of hazard"), choices=Hazard.Kind.choices)
     summary = forms.CharField(label=_("What"), max_length=200)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.filter(is_active=True).order_by("path")
     )
     people_count = forms.IntegerField(label=_("People involved"), min_value=1, max_value=100_000)
-    level = forms.ChoiceField(label=_("Level"), choices=HazardLevel.choices)
+    level = forms.ChoiceField(label=_("Hazard level"), choices=HazardLevel.choices)
     skip_level = forms.ChoiceField(
         label=_("Skip-level visit feared"),
         choices=[("", _("None"))] + [c for c in SkipLevel.choices if c[0] != SkipLevel.DISTRICT],

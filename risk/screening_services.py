@@ -104,8 +104,11 @@ def _locked_report(report: ScreeningReport) -> ScreeningReport:
 # --- The monthly report ---------------------------------------------------------------------
 
 
-def screening_report_start(*, unit: Unit, period: Period, by) -> ScreeningReport:
-    """The unit's report for the month, created on first use (one per unit and month)."""
+def screening_report_start(
+    *, unit: Unit, period: Period, by, at: datetime | None = None
+) -> ScreeningReport:
+    """The unit's report for the month, created on first use (one per unit and month).
+    `at` back-dates the event (demo data, imports); the pages leave it to now."""
     if not access.may_file_for(by, unit):
         raise ActionNotAllowed(_("Only the unit's own staff file its screening report."))
     existing = ScreeningReport.objects.filter(
@@ -113,7 +116,7 @@ def screening_report_start(*, unit: Unit, period: Period, by) -> ScreeningReport
     ).first()
     if existing is not None:
         return existing
-    at = timezone.now()
+    at = at or timezone.now()
     try:
         with transaction.atomic():
             report = ScreeningReport.objects.create(
@@ -153,7 +156,9 @@ def linkable_persons(user):
     ).select_related("petition")
 
 
-def hazard_add(*, report: ScreeningReport, data: HazardData, by) -> Hazard:
+def hazard_add(
+    *, report: ScreeningReport, data: HazardData, by, at: datetime | None = None
+) -> Hazard:
     """Adds a hazard to an unsigned report. A 重大 hazard alerts the office and the
     unit's main leader at once (inbox, and e-mail for those who chose it)."""
     if data.level not in HazardLevel.values or data.kind not in Hazard.Kind.values:
@@ -162,7 +167,7 @@ def hazard_add(*, report: ScreeningReport, data: HazardData, by) -> Hazard:
         raise ScreeningError(_("Describe the hazard."))
     if data.owning_leader is not None and not data.owning_leader.has_role(Role.LEADER):
         raise ScreeningError(_("The owning leader must be a leader."))
-    at = timezone.now()
+    at = at or timezone.now()
     with transaction.atomic():
         locked = _locked_report(report)
         if not access.may_edit_report(by, locked):
@@ -227,9 +232,11 @@ def hazard_add(*, report: ScreeningReport, data: HazardData, by) -> Hazard:
     return hazard
 
 
-def screening_report_declare_zero(*, report: ScreeningReport, by) -> ScreeningReport:
+def screening_report_declare_zero(
+    *, report: ScreeningReport, by, at: datetime | None = None
+) -> ScreeningReport:
     """零报告: the named user states that the unit has nothing to report this month."""
-    at = timezone.now()
+    at = at or timezone.now()
     with transaction.atomic():
         locked = _locked_report(report)
         if not access.may_edit_report(by, locked):
@@ -273,11 +280,13 @@ def screening_report_sign(
     return locked
 
 
-def hazard_set_status(*, hazard: Hazard, status: str, comment: str = "", by) -> Hazard:
+def hazard_set_status(
+    *, hazard: Hazard, status: str, comment: str = "", by, at: datetime | None = None
+) -> Hazard:
     """化解中 → 已化解 / 已上报, by the unit or the owning leader."""
     if status not in Hazard.Status.values:
         raise ScreeningError(_("Choose a status."))
-    at = timezone.now()
+    at = at or timezone.now()
     with transaction.atomic():
         locked = (
             Hazard.objects.select_for_update(of=("self",))
@@ -312,6 +321,7 @@ def hazard_dispatch(
     to_unit: Unit | None = None,
     to_leader: User | None = None,
     by,
+    at: datetime | None = None,
 ) -> HazardDispatch:
     """一调度: the office hands the hazard to a unit or a leader, who are told."""
     if (to_unit is None) == (to_leader is None):
@@ -320,7 +330,7 @@ def hazard_dispatch(
         raise ScreeningError(_("Dispatch to a leader."))
     if not instructions.strip():
         raise ScreeningError(_("Write what is to be done."))
-    at = timezone.now()
+    at = at or timezone.now()
     if deadline < timezone.localtime(at).date():
         raise ScreeningError(_("The deadline cannot be in the past."))
     with transaction.atomic():
@@ -371,7 +381,7 @@ def hazard_dispatch(
 
 
 def daily_report_file(
-    *, unit: Unit, day: date, is_zero_report: bool, content: str, by
+    *, unit: Unit, day: date, is_zero_report: bool, content: str, by, at: datetime | None = None
 ) -> DailyReport:
     """A unit's report for a day of a sensitive period; one per unit and day."""
     if not access.may_file_for(by, unit):
@@ -391,7 +401,7 @@ def daily_report_file(
                 is_zero_report=is_zero_report,
                 content="" if is_zero_report else content,
                 filed_by=by,
-                filed_at=timezone.now(),
+                filed_at=at or timezone.now(),
             )
     except IntegrityError:
         raise ScreeningError(_("The unit has already filed its report for this day.")) from None

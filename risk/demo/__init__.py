@@ -1,12 +1,9 @@
-"""Demo data of the risk app: each part seeds its own rows."""
+"""Demo risk data for `seed_demo`: the monthly screening, then the registers (the
+reverse check of the registers reads the screening)."""
 
-from importlib import import_module
+from . import registers, screening
 
 
 def seed(context):
-    for part in ("screening", "registers"):
-        try:
-            module = import_module(f"{__name__}.{part}")
-        except ModuleNotFoundError:
-            continue
-        module.seed(context)
+    screening.seed(context)
+    registers.seed(context)

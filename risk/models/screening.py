@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from organization.dates import validate_headcount
@@ -189,7 +190,9 @@ class Hazard(models.Model):
     people_count = models.PositiveIntegerField(
         _("people involved"), validators=[MinValueValidator(1), validate_headcount], default=1
     )
-    level = models.CharField(_("level"), max_length=10, choices=HazardLevel.choices)
+    level = models.CharField(
+        pgettext_lazy("hazard", "level"), max_length=10, choices=HazardLevel.choices
+    )
     skip_level = models.CharField(
         _("skip-level visit feared"), max_length=10, choices=SkipLevel.choices, blank=True
     )
@@ -304,6 +307,37 @@ class ScreeningEvent(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """The action in words for the report's history (never the raw code)."""
+        payload = self.payload or {}
+        if self.action == "sign":
+            if payload.get("timeliness") == "late":
+                return gettext("Signed and filed (late)")
+            return gettext("Signed and filed")
+        if self.action == "hazard_status":
+            statuses = dict(Hazard.Status.choices)
+            return gettext("Hazard status: %(before)s → %(after)s") % {
+                "before": statuses.get(payload.get("from"), payload.get("from", "")),
+                "after": statuses.get(payload.get("to"), payload.get("to", "")),
+            }
+        if self.action == "dispatch" and payload.get("deadline"):
+            return gettext("Dispatched, deadline %(deadline)s") % {"deadline": payload["deadline"]}
+        if self.action == "hazard_add" and payload.get("level"):
+            levels = dict(HazardLevel.choices)
+            return gettext("Hazard added (%(level)s)") % {
+                "level": levels.get(payload["level"], payload["level"])
+            }
+        labels = {
+            "start": gettext("Report started"),
+            "hazard_add": gettext("Hazard added"),
+            "zero_report": gettext("Zero report declared"),
+            "sign": gettext("Signed and filed"),
+            "hazard_status": gettext("Hazard status changed"),
+            "dispatch": gettext("Dispatched"),
+        }
+        return labels.get(self.action, self.action)
 
 
 class ScreeningReminder(models.Model):

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from organization.models import Unit, User
 from organization.roles import Role
 from tests.factories import sign_in_request
+from tests.wipe import wipe_all_but_migrated_data
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,7 @@ def test_seed_demo_is_deterministic(settings):
     settings.DEBUG = True
     call_command("seed_demo", "--petitions", "0", "--seed", "7")
     first = snapshot()
-    User.objects.all().delete()
-    Unit.objects.all().delete()
+    wipe_all_but_migrated_data()
 
     call_command("seed_demo", "--petitions", "0", "--seed", "7")
     assert snapshot() == first

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.test import override_settings
 from django.utils import timezone
 
-from organization.models import Unit, User, YearlySequence
+from organization.models import User, YearlySequence
 from petitions.identity import validate_id_number
 from petitions.models import (
     CaseEvent,
@@ -20,6 +20,7 @@ from petitions.models import (
     Petition,
     Petitioner,
 )
+from tests.wipe import wipe_all_but_migrated_data
 
 pytestmark = pytest.mark.django_db
 
@@ -43,24 +44,7 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def wipe():
-    from reception.models import (
-        CollectiveVisitAlert,
-        ReceptionDay,
-        SensitivePeriod,
-        SkipLevelVisit,
-        Visit,
-    )
-    from risk.models import BacklogPlan, KeyPerson, RegisterEvent, StabilityAssessment
-
-    for model in (RegisterEvent, StabilityAssessment, KeyPerson, BacklogPlan):
-        model.objects.all().delete()
-    for model in (Visit, CollectiveVisitAlert, SkipLevelVisit, ReceptionDay, SensitivePeriod):
-        model.objects.all().delete()
-    Petition.objects.all().delete()  # with their events and links
-    Petitioner.objects.all().delete()
-    YearlySequence.objects.all().delete()
-    User.objects.all().delete()
-    Unit.objects.all().delete()
+    wipe_all_but_migrated_data()
 
 
 def snapshot():

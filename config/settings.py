@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "supervision",
     "reception",
     "risk",
+    "accountability",
     "reports",
 ]
 
@@ -371,3 +372,10 @@ PERSUASION_ONSITE_HOURS = env.int("PERSUASION_ONSITE_HOURS", default=24)
 
 # Shown in the page header; empty means the product's translated name.
 SITE_NAME = env.str("SITE_NAME", default="")
+
+# Accountability (accountability/): the monthly base score, days a unit has to file its
+# 整改 report or 书面检查 after the consequence is confirmed, and the share of pay a
+# failed year withholds (seed 000 §二(三)).
+ACCOUNTABILITY_BASE_SCORE = env.int("ACCOUNTABILITY_BASE_SCORE", default=100)
+ACCOUNTABILITY_REPORT_DAYS = env.int("ACCOUNTABILITY_REPORT_DAYS", default=30)
+ACCOUNTABILITY_PAY_PERCENT = env.int("ACCOUNTABILITY_PAY_PERCENT", default=5)

@@ -141,6 +141,8 @@ def month_action(request, year, month, action):
 
 
 def score_detail(request, pk):
+    if not access.may_see_scores(request.user):
+        raise PermissionDenied
     score = access.get_score_for_user(request.user, pk)
     return render(
         request,
@@ -257,6 +259,8 @@ def consequence_list(request):
 
 
 def consequence_detail(request, pk):
+    if not access.may_see_scores(request.user):
+        raise PermissionDenied
     consequence = access.get_consequence_for_user(request.user, pk)
     user = request.user
     return render(

@@ -8,301 +8,939 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organization', '0005_yearly_sequence'),
-        ('petitions', '0013_yearly_sequence'),
-        ('reception', '0005_plausible_dates_headcount'),
+        ("organization", "0005_yearly_sequence"),
+        ("petitions", "0013_yearly_sequence"),
+        ("reception", "0005_plausible_dates_headcount"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentYear',
+            name="AssessmentYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('pass_mark', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='pass mark (year total)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "pass_mark",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="pass mark (year total)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual pass mark',
-                'verbose_name_plural': 'annual pass marks',
-                'ordering': ['-year'],
+                "verbose_name": "annual pass mark",
+                "verbose_name_plural": "annual pass marks",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('metric', models.CharField(choices=[('skip_capital_batches', 'Skip-level visits to Beijing (batches)'), ('skip_capital_people', 'Skip-level visits to Beijing (people)'), ('skip_province_batches', 'Skip-level visits to the province (batches)'), ('skip_province_people', 'Skip-level visits to the province (people)'), ('skip_city_batches', 'Skip-level visits to the city or group (batches)'), ('skip_city_people', 'Skip-level visits to the city or group (people)'), ('skip_district_batches', 'Skip-level visits to the district (batches)'), ('skip_district_people', 'Skip-level visits to the district (people)'), ('collective_batches', 'Collective visits (batches)'), ('overdue_cases', 'Cases overdue (handling due in the month, not replied by it)'), ('overdue_notices', 'Supervision notices answered late or not at all'), ('screening_missing', 'Screening report missing'), ('screening_late', 'Screening report filed late'), ('reverse_check_failed', 'Skip-level visits whose reverse check found no screening or no case owner'), ('duty_shortfall', 'Reception duty shortfall (days or weeks)'), ('repeat_petitions', 'Repeat petitions'), ('replied_on_time', 'Replies on time'), ('first_time_settled', 'First petitions settled at once'), ('satisfied', 'Satisfied ratings')], max_length=30, verbose_name='counts')),
-                ('points', models.DecimalField(decimal_places=2, help_text='Negative for a deduction, positive for a credit.', max_digits=6, verbose_name='points per item')),
-                ('cap', models.DecimalField(blank=True, decimal_places=2, help_text='The most points this rule can take or give in one month (absolute).', max_digits=6, null=True, verbose_name='cap per month')),
-                ('veto', models.BooleanField(default=False, help_text="Any item counted in the year fails the unit's annual assessment.", verbose_name='one-vote veto')),
-                ('active_from', models.DateField(verbose_name='active from')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='active to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "metric",
+                    models.CharField(
+                        choices=[
+                            ("skip_capital_batches", "Skip-level visits to Beijing (batches)"),
+                            ("skip_capital_people", "Skip-level visits to Beijing (people)"),
+                            (
+                                "skip_province_batches",
+                                "Skip-level visits to the province (batches)",
+                            ),
+                            ("skip_province_people", "Skip-level visits to the province (people)"),
+                            (
+                                "skip_city_batches",
+                                "Skip-level visits to the city or group (batches)",
+                            ),
+                            ("skip_city_people", "Skip-level visits to the city or group (people)"),
+                            (
+                                "skip_district_batches",
+                                "Skip-level visits to the district (batches)",
+                            ),
+                            ("skip_district_people", "Skip-level visits to the district (people)"),
+                            ("collective_batches", "Collective visits (batches)"),
+                            (
+                                "overdue_cases",
+                                "Cases overdue (handling due in the month, not replied by it)",
+                            ),
+                            ("overdue_notices", "Supervision notices answered late or not at all"),
+                            ("screening_missing", "Screening report missing"),
+                            ("screening_late", "Screening report filed late"),
+                            (
+                                "reverse_check_failed",
+                                "Skip-level visits whose reverse check found no screening or no case owner",
+                            ),
+                            ("duty_shortfall", "Reception duty shortfall (days or weeks)"),
+                            ("repeat_petitions", "Repeat petitions"),
+                            ("replied_on_time", "Replies on time"),
+                            ("first_time_settled", "First petitions settled at once"),
+                            ("satisfied", "Satisfied ratings"),
+                        ],
+                        max_length=30,
+                        verbose_name="counts",
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Negative for a deduction, positive for a credit.",
+                        max_digits=6,
+                        verbose_name="points per item",
+                    ),
+                ),
+                (
+                    "cap",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The most points this rule can take or give in one month (absolute).",
+                        max_digits=6,
+                        null=True,
+                        verbose_name="cap per month",
+                    ),
+                ),
+                (
+                    "veto",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Any item counted in the year fails the unit's annual assessment.",
+                        verbose_name="one-vote veto",
+                    ),
+                ),
+                ("active_from", models.DateField(verbose_name="active from")),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="active to")),
             ],
             options={
-                'verbose_name': 'scoring rule',
-                'verbose_name_plural': 'scoring rules',
-                'ordering': ['metric', '-active_from'],
+                "verbose_name": "scoring rule",
+                "verbose_name_plural": "scoring rules",
+                "ordering": ["metric", "-active_from"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualAssessment',
+            name="AnnualAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='year total')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='months scored')),
-                ('pass_mark', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='pass mark')),
-                ('veto', models.CharField(blank=True, max_length=200, verbose_name='one-vote veto')),
-                ('passed', models.BooleanField(verbose_name='passed')),
-                ('assessed_at', models.DateTimeField(verbose_name='assessed at')),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "total",
+                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="year total"),
+                ),
+                ("months", models.PositiveSmallIntegerField(verbose_name="months scored")),
+                (
+                    "pass_mark",
+                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="pass mark"),
+                ),
+                (
+                    "veto",
+                    models.CharField(blank=True, max_length=200, verbose_name="one-vote veto"),
+                ),
+                ("passed", models.BooleanField(verbose_name="passed")),
+                ("assessed_at", models.DateTimeField(verbose_name="assessed at")),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual assessment',
-                'verbose_name_plural': 'annual assessments',
-                'ordering': ['-year', 'unit__path'],
-                'permissions': [('assess_year', 'Can run the annual assessment and keep the pay ledger')],
+                "verbose_name": "annual assessment",
+                "verbose_name_plural": "annual assessments",
+                "ordering": ["-year", "unit__path"],
+                "permissions": [
+                    ("assess_year", "Can run the annual assessment and keep the pay ledger")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChainMember',
+            name="ChainMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('main', 'First responsible person (main leader)'), ('direct', 'Leader in charge of petitions (directly responsible)'), ('member', 'Leadership member (one post, two duties)'), ('staff', 'Petition staff'), ('owner', 'Case owner duty (包案)'), ('supervisor', 'Supervision duty (督查)')], max_length=12, verbose_name='role in the chain')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='job title')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('duty', models.CharField(blank=True, max_length=200, verbose_name='duty')),
-                ('since', models.DateField(verbose_name='since')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('recorded_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit', verbose_name='unit')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='chain_entries', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("main", "First responsible person (main leader)"),
+                            ("direct", "Leader in charge of petitions (directly responsible)"),
+                            ("member", "Leadership member (one post, two duties)"),
+                            ("staff", "Petition staff"),
+                            ("owner", "Case owner duty (包案)"),
+                            ("supervisor", "Supervision duty (督查)"),
+                        ],
+                        max_length=12,
+                        verbose_name="role in the chain",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="job title")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("duty", models.CharField(blank=True, max_length=200, verbose_name="duty")),
+                ("since", models.DateField(verbose_name="since")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="chain_entries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'responsibility chain entry',
-                'verbose_name_plural': 'responsibility chain entries',
-                'ordering': ['unit__path', 'role', 'since'],
-                'permissions': [('manage_chain', 'Can keep the responsibility chains')],
+                "verbose_name": "responsibility chain entry",
+                "verbose_name_plural": "responsibility chain entries",
+                "ordering": ["unit__path", "role", "since"],
+                "permissions": [("manage_chain", "Can keep the responsibility chains")],
             },
         ),
         migrations.CreateModel(
-            name='Consequence',
+            name="Consequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('criticism', 'Circulated criticism (通报批评)'), ('key_management', 'Key management (重点管理)'), ('self_examination', 'Written self-examination (书面检查)')], max_length=20, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='month')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('state', django_fsm.FSMField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('waived', 'Waived')], default='proposed', max_length=10, protected=True, verbose_name='state')),
-                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposed at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('report_due', models.DateField(blank=True, null=True, verbose_name='report due')),
-                ('report_text', models.TextField(blank=True, verbose_name='report')),
-                ('report_received_on', models.DateField(blank=True, null=True, verbose_name='report received on')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('report_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='report submitted by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("criticism", "Circulated criticism (通报批评)"),
+                            ("key_management", "Key management (重点管理)"),
+                            ("self_examination", "Written self-examination (书面检查)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("month", models.PositiveSmallIntegerField(verbose_name="month")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("waived", "Waived"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "proposed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="proposed at"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                ("report_due", models.DateField(blank=True, null=True, verbose_name="report due")),
+                ("report_text", models.TextField(blank=True, verbose_name="report")),
+                (
+                    "report_received_on",
+                    models.DateField(blank=True, null=True, verbose_name="report received on"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "report_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="report submitted by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consequence',
-                'verbose_name_plural': 'consequences',
-                'ordering': ['-year', '-month', 'unit__path'],
-                'permissions': [('decide_consequence', 'Can confirm or waive consequences')],
+                "verbose_name": "consequence",
+                "verbose_name_plural": "consequences",
+                "ordering": ["-year", "-month", "unit__path"],
+                "permissions": [("decide_consequence", "Can confirm or waive consequences")],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('subject', models.CharField(max_length=200)),
-                ('url', models.CharField(blank=True, max_length=200)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                ("subject", models.CharField(max_length=200)),
+                ("url", models.CharField(blank=True, max_length=200)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain_role', models.CharField(choices=[('main', 'First responsible person (main leader)'), ('direct', 'Leader in charge of petitions (directly responsible)'), ('member', 'Leadership member (one post, two duties)'), ('staff', 'Petition staff'), ('owner', 'Case owner duty (包案)'), ('supervisor', 'Supervision duty (督查)')], max_length=12, verbose_name='role in the chain')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year of the pay')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=4, verbose_name="share of the year's pay")),
-                ('state', django_fsm.FSMField(choices=[('withheld', 'Withheld'), ('repaid', 'Repaid'), ('forfeited', 'Forfeited')], default='withheld', max_length=10, protected=True, verbose_name='state')),
-                ('settled_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='settled by the assessment of')),
-                ('settled_at', models.DateTimeField(blank=True, null=True, verbose_name='settled at')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='accountability.annualassessment')),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='leader')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "chain_role",
+                    models.CharField(
+                        choices=[
+                            ("main", "First responsible person (main leader)"),
+                            ("direct", "Leader in charge of petitions (directly responsible)"),
+                            ("member", "Leadership member (one post, two duties)"),
+                            ("staff", "Petition staff"),
+                            ("owner", "Case owner duty (包案)"),
+                            ("supervisor", "Supervision duty (督查)"),
+                        ],
+                        max_length=12,
+                        verbose_name="role in the chain",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year of the pay")),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=4, verbose_name="share of the year's pay"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("withheld", "Withheld"),
+                            ("repaid", "Repaid"),
+                            ("forfeited", "Forfeited"),
+                        ],
+                        default="withheld",
+                        max_length=10,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "settled_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="settled by the assessment of"
+                    ),
+                ),
+                (
+                    "settled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="settled at"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger",
+                        to="accountability.annualassessment",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="leader",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pay ledger line',
-                'verbose_name_plural': 'pay ledger lines',
-                'ordering': ['-year', 'unit__path', 'leader__full_name'],
+                "verbose_name": "pay ledger line",
+                "verbose_name_plural": "pay ledger lines",
+                "ordering": ["-year", "unit__path", "leader__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEvent',
+            name="LedgerEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=12)),
-                ('at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='accountability.ledgerentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=12)),
+                ("at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="accountability.ledgerentry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureTaken',
+            name="MeasureTaken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('talk', 'Talk (约谈)'), ('criticism', 'Circulated criticism (通报批评)'), ('admonition', 'Admonition (诫勉)'), ('reassign', 'Post adjusted (调整岗位)'), ('dismiss', 'Removed from office (免职)')], max_length=12, verbose_name='measure')),
-                ('taken_on', models.DateField(verbose_name='taken on')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('consequence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='accountability.consequence')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("talk", "Talk (约谈)"),
+                            ("criticism", "Circulated criticism (通报批评)"),
+                            ("admonition", "Admonition (诫勉)"),
+                            ("reassign", "Post adjusted (调整岗位)"),
+                            ("dismiss", "Removed from office (免职)"),
+                        ],
+                        max_length=12,
+                        verbose_name="measure",
+                    ),
+                ),
+                ("taken_on", models.DateField(verbose_name="taken on")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "consequence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="accountability.consequence",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['taken_on', 'pk'],
+                "ordering": ["taken_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('collective_petition', 'Collective visit of more than 20 (petition)'), ('collective_skip_level', 'Collective visit of more than 20 (skip-level record)'), ('reverse_check', 'Reverse check: no screening or no case owner'), ('misconduct', 'Officer misconduct (XG 43-46)')], max_length=24, verbose_name='source')),
-                ('misconduct', models.CharField(blank=True, choices=[('shirking', 'Shirking (推诿)'), ('perfunctory', 'Perfunctory (敷衍)'), ('falsification', 'Falsification (弄虚作假)'), ('retaliation', 'Retaliation (打击报复)')], max_length=14, verbose_name='misconduct')),
-                ('headcount', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of people')),
-                ('summary', models.TextField(verbose_name='matter')),
-                ('raised_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='raised at')),
-                ('findings', models.TextField(blank=True, verbose_name='findings')),
-                ('people_responsible', models.TextField(blank=True, verbose_name='people held responsible')),
-                ('outcome', models.CharField(blank=True, choices=[('talk', 'Talk (谈话)'), ('circulated', 'Circulated (通报)'), ('admonition', 'Admonition (诫勉)'), ('reassign', 'Post adjusted (调岗)'), ('dismiss', 'Removed from office (免职)'), ('sanction', 'Party or administrative sanction (党纪政务处分)'), ('none', 'No responsibility found')], max_length=12, verbose_name='outcome')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='inspector')),
-                ('petition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='petitions.petition', verbose_name='petition')),
-                ('raised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='raised by')),
-                ('skip_level_visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reception.skiplevelvisit', verbose_name='skip-level visit')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("collective_petition", "Collective visit of more than 20 (petition)"),
+                            (
+                                "collective_skip_level",
+                                "Collective visit of more than 20 (skip-level record)",
+                            ),
+                            ("reverse_check", "Reverse check: no screening or no case owner"),
+                            ("misconduct", "Officer misconduct (XG 43-46)"),
+                        ],
+                        max_length=24,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "misconduct",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("shirking", "Shirking (推诿)"),
+                            ("perfunctory", "Perfunctory (敷衍)"),
+                            ("falsification", "Falsification (弄虚作假)"),
+                            ("retaliation", "Retaliation (打击报复)"),
+                        ],
+                        max_length=14,
+                        verbose_name="misconduct",
+                    ),
+                ),
+                (
+                    "headcount",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of people"
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="matter")),
+                (
+                    "raised_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="raised at"
+                    ),
+                ),
+                ("findings", models.TextField(blank=True, verbose_name="findings")),
+                (
+                    "people_responsible",
+                    models.TextField(blank=True, verbose_name="people held responsible"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("talk", "Talk (谈话)"),
+                            ("circulated", "Circulated (通报)"),
+                            ("admonition", "Admonition (诫勉)"),
+                            ("reassign", "Post adjusted (调岗)"),
+                            ("dismiss", "Removed from office (免职)"),
+                            ("sanction", "Party or administrative sanction (党纪政务处分)"),
+                            ("none", "No responsibility found"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="inspector",
+                    ),
+                ),
+                (
+                    "petition",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="petitions.petition",
+                        verbose_name="petition",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="raised by",
+                    ),
+                ),
+                (
+                    "skip_level_visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reception.skiplevelvisit",
+                        verbose_name="skip-level visit",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referral to discipline inspection',
-                'verbose_name_plural': 'referrals to discipline inspection',
-                'ordering': ['-raised_at'],
-                'permissions': [('raise_referral', 'Can refer misconduct to discipline inspection'), ('work_referral', "Can record a referral's findings and outcome")],
+                "verbose_name": "referral to discipline inspection",
+                "verbose_name_plural": "referrals to discipline inspection",
+                "ordering": ["-raised_at"],
+                "permissions": [
+                    ("raise_referral", "Can refer misconduct to discipline inspection"),
+                    ("work_referral", "Can record a referral's findings and outcome"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScoringMonth',
+            name="ScoringMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='month')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('frozen', 'Frozen')], default='draft', max_length=8, protected=True, verbose_name='state')),
-                ('first_day', models.DateField(verbose_name='first day')),
-                ('last_day', models.DateField(verbose_name='last day')),
-                ('base', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='base score')),
-                ('run_at', models.DateTimeField(verbose_name='run at')),
-                ('frozen_at', models.DateTimeField(blank=True, null=True, verbose_name='frozen at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the correction')),
-                ('corrects', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accountability.scoringmonth', verbose_name='corrects')),
-                ('run_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='run by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("month", models.PositiveSmallIntegerField(verbose_name="month")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("draft", "Draft"), ("frozen", "Frozen")],
+                        default="draft",
+                        max_length=8,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("first_day", models.DateField(verbose_name="first day")),
+                ("last_day", models.DateField(verbose_name="last day")),
+                (
+                    "base",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="base score"),
+                ),
+                ("run_at", models.DateTimeField(verbose_name="run at")),
+                (
+                    "frozen_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="frozen at"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the correction")),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accountability.scoringmonth",
+                        verbose_name="corrects",
+                    ),
+                ),
+                (
+                    "run_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="run by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scoring month',
-                'verbose_name_plural': 'scoring months',
-                'ordering': ['-year', '-month', '-version'],
-                'permissions': [('run_scoring', 'Can run, freeze and correct monthly scores')],
+                "verbose_name": "scoring month",
+                "verbose_name_plural": "scoring months",
+                "ordering": ["-year", "-month", "-version"],
+                "permissions": [("run_scoring", "Can run, freeze and correct monthly scores")],
             },
         ),
         migrations.CreateModel(
-            name='UnitScore',
+            name="UnitScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='score')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='rank')),
-                ('is_last', models.BooleanField(default=False, verbose_name='last place')),
-                ('counts', models.JSONField(default=dict)),
-                ('scoring_month', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='accountability.scoringmonth')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(decimal_places=2, max_digits=7, verbose_name="score"),
+                ),
+                ("rank", models.PositiveSmallIntegerField(verbose_name="rank")),
+                ("is_last", models.BooleanField(default=False, verbose_name="last place")),
+                ("counts", models.JSONField(default=dict)),
+                (
+                    "scoring_month",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="accountability.scoringmonth",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organization.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit score',
-                'verbose_name_plural': 'unit scores',
-                'ordering': ['rank', 'unit__path'],
+                "verbose_name": "unit score",
+                "verbose_name_plural": "unit scores",
+                "ordering": ["rank", "unit__path"],
             },
         ),
         migrations.CreateModel(
-            name='ScoreLine',
+            name="ScoreLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100)),
-                ('metric', models.CharField(choices=[('skip_capital_batches', 'Skip-level visits to Beijing (batches)'), ('skip_capital_people', 'Skip-level visits to Beijing (people)'), ('skip_province_batches', 'Skip-level visits to the province (batches)'), ('skip_province_people', 'Skip-level visits to the province (people)'), ('skip_city_batches', 'Skip-level visits to the city or group (batches)'), ('skip_city_people', 'Skip-level visits to the city or group (people)'), ('skip_district_batches', 'Skip-level visits to the district (batches)'), ('skip_district_people', 'Skip-level visits to the district (people)'), ('collective_batches', 'Collective visits (batches)'), ('overdue_cases', 'Cases overdue (handling due in the month, not replied by it)'), ('overdue_notices', 'Supervision notices answered late or not at all'), ('screening_missing', 'Screening report missing'), ('screening_late', 'Screening report filed late'), ('reverse_check_failed', 'Skip-level visits whose reverse check found no screening or no case owner'), ('duty_shortfall', 'Reception duty shortfall (days or weeks)'), ('repeat_petitions', 'Repeat petitions'), ('replied_on_time', 'Replies on time'), ('first_time_settled', 'First petitions settled at once'), ('satisfied', 'Satisfied ratings')], max_length=30)),
-                ('count', models.PositiveIntegerField()),
-                ('points', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('capped', models.BooleanField(default=False)),
-                ('items', models.JSONField(default=list)),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accountability.rule')),
-                ('unit_score', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='accountability.unitscore')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=100)),
+                (
+                    "metric",
+                    models.CharField(
+                        choices=[
+                            ("skip_capital_batches", "Skip-level visits to Beijing (batches)"),
+                            ("skip_capital_people", "Skip-level visits to Beijing (people)"),
+                            (
+                                "skip_province_batches",
+                                "Skip-level visits to the province (batches)",
+                            ),
+                            ("skip_province_people", "Skip-level visits to the province (people)"),
+                            (
+                                "skip_city_batches",
+                                "Skip-level visits to the city or group (batches)",
+                            ),
+                            ("skip_city_people", "Skip-level visits to the city or group (people)"),
+                            (
+                                "skip_district_batches",
+                                "Skip-level visits to the district (batches)",
+                            ),
+                            ("skip_district_people", "Skip-level visits to the district (people)"),
+                            ("collective_batches", "Collective visits (batches)"),
+                            (
+                                "overdue_cases",
+                                "Cases overdue (handling due in the month, not replied by it)",
+                            ),
+                            ("overdue_notices", "Supervision notices answered late or not at all"),
+                            ("screening_missing", "Screening report missing"),
+                            ("screening_late", "Screening report filed late"),
+                            (
+                                "reverse_check_failed",
+                                "Skip-level visits whose reverse check found no screening or no case owner",
+                            ),
+                            ("duty_shortfall", "Reception duty shortfall (days or weeks)"),
+                            ("repeat_petitions", "Repeat petitions"),
+                            ("replied_on_time", "Replies on time"),
+                            ("first_time_settled", "First petitions settled at once"),
+                            ("satisfied", "Satisfied ratings"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField()),
+                ("points", models.DecimalField(decimal_places=2, max_digits=7)),
+                ("capped", models.BooleanField(default=False)),
+                ("items", models.JSONField(default=list)),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accountability.rule",
+                    ),
+                ),
+                (
+                    "unit_score",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="accountability.unitscore",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['points', 'pk'],
+                "ordering": ["points", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='annualassessment',
-            constraint=models.UniqueConstraint(fields=('year', 'unit'), name='annual_assessment_once'),
+            model_name="annualassessment",
+            constraint=models.UniqueConstraint(
+                fields=("year", "unit"), name="annual_assessment_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='chainmember',
-            index=models.Index(fields=['unit', 'since'], name='chain_unit_since'),
+            model_name="chainmember",
+            index=models.Index(fields=["unit", "since"], name="chain_unit_since"),
         ),
         migrations.AddConstraint(
-            model_name='chainmember',
-            constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('until__gte', models.F('since')), _connector='OR'), name='chain_until_after_since'),
+            model_name="chainmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("until__isnull", True), ("until__gte", models.F("since")), _connector="OR"
+                ),
+                name="chain_until_after_since",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consequence',
-            constraint=models.UniqueConstraint(fields=('unit', 'kind', 'year', 'month'), name='consequence_once_per_month'),
+            model_name="consequence",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "kind", "year", "month"), name="consequence_once_per_month"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(fields=('leader', 'year'), name='ledger_once_per_leader_year'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                fields=("leader", "year"), name="ledger_once_per_leader_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(condition=models.Q(('petition__isnull', False), models.Q(('source', 'misconduct'), _negated=True)), fields=('source', 'petition'), name='referral_once_per_petition'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("petition__isnull", False), models.Q(("source", "misconduct"), _negated=True)
+                ),
+                fields=("source", "petition"),
+                name="referral_once_per_petition",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(condition=models.Q(('skip_level_visit__isnull', False)), fields=('source', 'skip_level_visit'), name='referral_once_per_visit'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("skip_level_visit__isnull", False)),
+                fields=("source", "skip_level_visit"),
+                name="referral_once_per_visit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoringmonth',
-            constraint=models.UniqueConstraint(fields=('year', 'month', 'version'), name='scoring_month_version_once'),
+            model_name="scoringmonth",
+            constraint=models.UniqueConstraint(
+                fields=("year", "month", "version"), name="scoring_month_version_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitscore',
-            constraint=models.UniqueConstraint(fields=('scoring_month', 'unit'), name='unit_score_once'),
+            model_name="unitscore",
+            constraint=models.UniqueConstraint(
+                fields=("scoring_month", "unit"), name="unit_score_once"
+            ),
         ),
     ]

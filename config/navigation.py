@@ -99,6 +99,12 @@ NAVIGATION = [
         menu="supervision",
     ),
     NavItem(
+        _("Scores and accountability"),
+        "accountability:index",
+        "award",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.CLERK, Role.INSPECTOR}),
+    ),
+    NavItem(
         _("Reports"),
         "reports:list",
         "bar-chart-line",

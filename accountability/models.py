@@ -249,6 +249,9 @@ class ScoringMonth(models.Model):
     def __str__(self):
         return f"{self.key} v{self.version}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("accountability:month", args=[self.year, self.month])
+
     @property
     def key(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -256,9 +259,6 @@ class ScoringMonth(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.state == self.State.FROZEN
-
-    def get_absolute_url(self) -> str:
-        return reverse("accountability:month", args=[self.year, self.month])
 
     @transition(field=state, source=State.DRAFT, target=State.FROZEN)
     def freeze(self, *, at):
@@ -317,6 +317,9 @@ class ScoreLine(models.Model):
 
     class Meta:
         ordering = ["points", "pk"]
+
+    def __str__(self):
+        return f"{self.label}: {self.points}"
 
 
 # --- Consequences ---
@@ -445,6 +448,9 @@ class MeasureTaken(models.Model):
 
     class Meta:
         ordering = ["taken_on", "pk"]
+
+    def __str__(self):
+        return f"{self.taken_on} {self.get_measure_display()}"
 
 
 # --- Referrals to discipline inspection ---
@@ -707,6 +713,9 @@ class LedgerEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.action}"
+
 
 class Event(models.Model):
     """The app's audit trail: who did what to which record, when."""
@@ -725,3 +734,6 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} {self.subject}"

@@ -582,7 +582,9 @@ def referrals_from_reverse_check(*, m: Month) -> list[Referral]:
             skip_level_visit=visit,
             unit=visit.responsible_unit,
             headcount=visit.headcount,
-            summary=f"{visit.visited_on:%Y-%m-%d} {visit.get_level_display()} {visit.summary}: {gaps}",
+            summary=(
+                f"{visit.visited_on:%Y-%m-%d} {visit.get_level_display()} {visit.summary}: {gaps}"
+            ),
         )
         if referral is not None:
             raised.append(referral)

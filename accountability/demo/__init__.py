@@ -132,5 +132,5 @@ def seed(context):
     context.notes.append(
         f"Accountability: {len(RULES)} rules, chains of {len(units)} units, scores of "
         f"{today.year - 1} and {today.year}, {confirmed} criticisms confirmed, pay ledger of "
-        f"{today.year - 2}–{today.year - 1}."
+        f"{today.year - 2}-{today.year - 1}."
     )

@@ -62,7 +62,7 @@ def test_pass_then_fail_withholds_the_second_year_only(
 
 
 def test_pass_mark_boundary(office, unit_a, unit_b, chief, capital_rule, skip, pass_mark):
-    pass_mark(2024, "1195")  # 12×100 − 5: exactly the pass mark passes
+    pass_mark(2024, "1195")  # 12 x 100 - 5: exactly the pass mark passes
     year(office, 2024, fail=True, unit_a=unit_a, skip=skip)
     assert AnnualAssessment.objects.get(unit=unit_a).passed
 

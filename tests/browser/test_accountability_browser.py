@@ -2,16 +2,32 @@
 通报批评 and the unit's 整改 report is tracked to receipt."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from accountability import services
-from accountability.models import Consequence, UnitScore
-from tests.accountability.conftest import capital_rule, skip  # noqa: F401 (fixtures)
+from accountability.models import Consequence, Metric, Rule, UnitScore
+from tests.reception.factories import make_skip_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def capital_rule(db):
+    return Rule.objects.create(
+        name="进京访（批次）",
+        metric=Metric.SKIP_CAPITAL_BATCHES,
+        points=Decimal("-5"),
+        active_from=date(2020, 1, 1),
+    )
+
+
+@pytest.fixture
+def skip(office):
+    return lambda unit, on: make_skip_level(by=office, unit=unit, on=on)
 
 
 def test_office_runs_month_unit_sees_breakdown_office_confirms_unit_reports(

@@ -716,6 +716,12 @@ class LedgerEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.action}"
 
+    @property
+    def label(self) -> str:
+        """The state the line entered (暂扣, 补发, 扣发)."""
+        labels = dict(LedgerEntry.State.choices)
+        return str(labels.get(self.action, self.action))
+
 
 class Event(models.Model):
     """The app's audit trail: who did what to which record, when."""

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from notifications.services import notify, users_with_role
 from organization.models import Unit
@@ -378,8 +379,13 @@ def collective_batch_departments(m: Month, threshold: int = 3) -> list[tuple[int
 
 def consequences_propose(*, m: Month, at=None) -> list[Consequence]:
     """The month's rules: last place three months running within a quarter → 通报批评;
-    a department with ≥3 collective batches in the quarter → 重点管理 (once a quarter)."""
-    at = at or timezone.now()
+    a department with ≥3 collective batches in the quarter → 重点管理 (once a quarter).
+    Reasons are written in the site's language, whoever runs the month."""
+    with override(settings.LANGUAGE_CODE):
+        return _consequences_propose(m=m, at=at or timezone.now())
+
+
+def _consequences_propose(*, m: Month, at) -> list[Consequence]:
     proposed = []
     for unit_id in last_place_units(m):
         reason = _("Last place in %(year)s Q%(quarter)s: every month of the quarter.") % {
@@ -461,7 +467,8 @@ def consequence_confirm(*, consequence: Consequence, by, note: str = "", at=None
             due=locked.report_due,
         )
         if locked.kind == ConsequenceKind.CRITICISM:
-            _follow_ups(locked, at)
+            with override(settings.LANGUAGE_CODE):
+                _follow_ups(locked, at)
     return locked
 
 

@@ -118,7 +118,8 @@ def notice_workbook(notice):
 
 
 def accountability_sheets(notice) -> list[Sheet]:
-    """accountability's notice sections (scores, consequences, 整改), a sheet each."""
+    """accountability's notice sections (scores, consequences, 整改), a sheet each that
+    has rows."""
     from accountability.notice import sections_for
 
     return [
@@ -129,6 +130,7 @@ def accountability_sheets(notice) -> list[Sheet]:
             section["rows"],
         )
         for section in sections_for(notice.year, notice.month)
+        if section["rows"]
     ]
 
 

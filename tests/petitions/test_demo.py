@@ -43,6 +43,24 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def wipe():
+    from accountability import models as acc
+
+    for model in (
+        acc.LedgerEvent,
+        acc.LedgerEntry,
+        acc.AnnualAssessment,
+        acc.AssessmentYear,
+        acc.MeasureTaken,
+        acc.Consequence,
+        acc.Referral,
+        acc.ScoreLine,
+        acc.UnitScore,
+        acc.ScoringMonth,
+        acc.Rule,
+        acc.ChainMember,
+        acc.Event,
+    ):
+        model.objects.all().delete()
     from reception.models import (
         CollectiveVisitAlert,
         ReceptionDay,

@@ -142,6 +142,12 @@ NAVIGATION = [
         menu="risk",
     ),
     NavItem(
+        _("Scores and accountability"),
+        "accountability:index",
+        "award",
+        roles=frozenset({Role.OFFICE, Role.LEADER, Role.HANDLER, Role.CLERK, Role.INSPECTOR}),
+    ),
+    NavItem(
         _("Reports"),
         "reports:list",
         "bar-chart-line",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "supervision",
     "reception",
     "risk",
+    "accountability",
     "reports",
 ]
 
@@ -422,3 +423,9 @@ RISK_KEY_PERSON_PETITIONS = env.int("RISK_KEY_PERSON_PETITIONS", default=3)
 RISK_KEY_PERSON_SKIP_LEVEL = env.int("RISK_KEY_PERSON_SKIP_LEVEL", default=2)
 # risk: the screening months before a skip-level visit its reverse check (倒查) looks at.
 RISK_REVERSE_CHECK_MONTHS = env.int("RISK_REVERSE_CHECK_MONTHS", default=3)
+# Accountability (accountability/): the monthly base score, days a unit has to file its
+# 整改 report or 书面检查 after the consequence is confirmed, and the share of pay a
+# failed year withholds (seed 000 §二(三)).
+ACCOUNTABILITY_BASE_SCORE = env.int("ACCOUNTABILITY_BASE_SCORE", default=100)
+ACCOUNTABILITY_REPORT_DAYS = env.int("ACCOUNTABILITY_REPORT_DAYS", default=30)
+ACCOUNTABILITY_PAY_PERCENT = env.int("ACCOUNTABILITY_PAY_PERCENT", default=5)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("reception/", include("reception.urls")),
     path("risk/", include("risk.urls")),
+    path("accountability/", include("accountability.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("supervision/", include("supervision.urls")),

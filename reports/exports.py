@@ -147,7 +147,25 @@ def notice_workbook(notice):
     if cases is None:  # a draft built before the list was kept with the figures
         cases = overdue_cases(as_of)
     sheets.append(overdue_sheet(cases, as_of))
+    sheets.extend(accountability_sheets(notice))
     return write_workbook(sheets)
+
+
+def accountability_sheets(notice) -> list[Sheet]:
+    """accountability's notice sections (scores, consequences, 整改), a sheet each that
+    has rows."""
+    from accountability.notice import sections_for
+
+    return [
+        Sheet(
+            section["title"][:31],
+            section["title"],
+            [Column(str(header), 16) for header in section["columns"]],
+            section["rows"],
+        )
+        for section in sections_for(notice.year, notice.month)
+        if section["rows"]
+    ]
 
 
 def notice_workbook_file(notice):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_fsm import has_transition_perm
 
+from accountability.services import scoring_month_freeze_for_notice
 from notifications.services import notify, users_with_role
 from organization.roles import Role
 from organization.services import allocate_number
@@ -163,6 +164,8 @@ def notice_publish(*, notice: MonthlyNotice, by, at: datetime | None = None) -> 
         )
         drop_files(locked)
         locked.publish(by=by, at=at)
+        # Publishing the notice freezes the month's scores (accountability).
+        scoring_month_freeze_for_notice(year=locked.year, month=locked.month)
         store_files(locked)
         locked.save()
     return locked

@@ -24,7 +24,8 @@ LAYERS = {
     "supervision": 3,
     "reception": 3,
     "risk": 4,
-    "reports": 5,  # accountability (5, reports then 6) comes between them when built
+    "accountability": 5,
+    "reports": 6,
 }
 
 

@@ -23,3 +23,12 @@ def change(value):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.simple_tag
+def accountability_sections(notice):
+    """The sections accountability adds to the notice (scores, ranking, consequences,
+    整改 status): accountability.notice is the registry."""
+    from accountability.notice import sections_for
+
+    return sections_for(notice.year, notice.month)

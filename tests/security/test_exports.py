@@ -7,7 +7,7 @@ one appears in the URL conf without being added here.
 
 import re
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -52,6 +52,7 @@ EXPORTS = {
     "reception:duty_export": ("office", "?month={month}"),
     "reports:xlsx": ("office", ""),
     "risk:screening_notice_xlsx": ("office", ""),
+    "accountability:payroll_xlsx": ("office", ""),
 }
 # PDFs (WeasyPrint): the monthly notice; every letter, the case file and the 督办单
 # (tests/petitions/test_letter_documents.py checks their text and their access rules).
@@ -154,12 +155,29 @@ def hostile(clerk, office, unit_a, main_leader):
         )
         for case in Petition.objects.filter(number__in=numbers)
     )
-    return {"month": today.strftime("%Y-%m")}
+    _withheld_pay(office, unit_a, main_leader, today.year)
+    return {"month": today.strftime("%Y-%m"), "year": today.year}
+
+
+def _withheld_pay(office, unit, leader, year):
+    """A failed year (no months scored): the main leader's pay line, for the payroll list."""
+    from decimal import Decimal
+
+    from accountability import services as acc
+    from accountability.models import AssessmentYear
+
+    AssessmentYear.objects.create(year=year, pass_mark=Decimal("1000"))
+    acc.chain_member_add(
+        unit=unit, role="main", user=leader, name="", since=date(year, 1, 1), by=office
+    )
+    acc.annual_assess(year=year, by=office)
 
 
 def _url(name, query, hostile):
     from django.urls import reverse
 
+    if name.startswith("accountability:"):
+        return reverse(name, kwargs={"year": hostile["year"]}) + query
     if name.startswith(("reports:", "risk:screening_notice")):
         return reverse(name, kwargs={"key": hostile["month"]}) + query
     return reverse(name) + query.format(**hostile)

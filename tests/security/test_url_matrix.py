@@ -132,6 +132,7 @@ class World:
     screening: ScreeningReport | None = None  # unit A's report of this month, signed
     hazard: Hazard | None = None
     risk: dict[str, int] = field(default_factory=dict)  # risk register rows of unit A
+    accountability: dict = field(default_factory=dict)  # unit A's score, consequence, ...
 
 
 def _scan(name: str) -> SimpleUploadedFile:
@@ -210,7 +211,9 @@ def build_world() -> World:
         issued_on=today,
         feedback_due=today + timedelta(days=5),
     )
+    accountability = accountability_objects(users, unit_a, today)
     world = World(
+        accountability=accountability,
         users=users,
         petition=petition,
         accusation=accusation,
@@ -270,6 +273,44 @@ def build_risk_registers(world, users, people, unit_a) -> None:
         created_by=users[OFFICE],
     )
     world.risk = {"assessment": assessment.pk, "key_person": person.pk, "plan": plan.pk}
+
+
+def accountability_objects(users, unit_a, today) -> dict:
+    """Unit A's score of last month, a proposed consequence, a referral, and the leader's
+    withheld pay line of last year."""
+    from decimal import Decimal
+
+    from accountability import services as acc
+    from accountability.models import AssessmentYear, Consequence, LedgerEntry, UnitScore
+
+    last_month = today.replace(day=1) - timedelta(days=1)
+    acc.scoring_month_run(year=last_month.year, month=last_month.month, by=users[OFFICE])
+    consequence = Consequence.objects.create(
+        unit=unit_a, kind="criticism", year=last_month.year, month=last_month.month, reason="末位"
+    )
+    referral = acc.referral_raise(
+        unit=unit_a, misconduct="shirking", summary="推诿", by=users[OFFICE]
+    )
+    AssessmentYear.objects.create(year=today.year - 1, pass_mark=Decimal("1000"))
+    acc.chain_member_add(
+        unit=unit_a,
+        role="main",
+        user=users[LEADER],
+        name="",
+        since=today.replace(year=today.year - 2),
+        by=users[OFFICE],
+    )
+    acc.annual_assess(year=today.year - 1, by=users[OFFICE])
+    return {
+        "year": last_month.year,
+        "month": last_month.month,
+        "score": UnitScore.objects.get(unit=unit_a).pk,
+        "consequence": consequence.pk,
+        "referral": referral.pk,
+        "ledger": LedgerEntry.objects.get(leader=users[LEADER]).pk,
+        "unit": unit_a.pk,
+        "chain_entry": acc.ChainMember.objects.get(unit=unit_a).pk,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -464,6 +505,63 @@ TABLE: list[Entry] = [
     Entry("reception:period_edit", only(OFFICE), lambda w: {"pk": w.period.pk}),
     Entry("reception:period_delete", POST_ONLY, lambda w: {"pk": w.period.pk}),
     # Monthly notices: the office builds and publishes; others see their units' figures.
+    Entry("accountability:index", signed_in(200, admin=403)),
+    Entry(
+        "accountability:month",
+        signed_in(200, admin=403),
+        lambda w: {"year": w.accountability["year"], "month": w.accountability["month"]},
+    ),
+    Entry(
+        "accountability:month_action",
+        POST_ONLY,
+        lambda w: {
+            "year": w.accountability["year"],
+            "month": w.accountability["month"],
+            "action": "run",
+        },
+    ),
+    Entry(
+        "accountability:score",
+        unit_a_object(admin=403),
+        lambda w: {"pk": w.accountability["score"]},
+    ),
+    Entry("accountability:chain", only(LEADER, OFFICE, INSPECTOR, OUTSIDER_LEADER)),
+    Entry(
+        "accountability:chain_unit",
+        only(LEADER, OFFICE, INSPECTOR, **{OUTSIDER_LEADER: 404}),
+        lambda w: {"unit_id": w.accountability["unit"]},
+    ),
+    Entry("accountability:chain_add", POST_ONLY, lambda w: {"unit_id": w.accountability["unit"]}),
+    Entry("accountability:chain_end", POST_ONLY, lambda w: {"pk": w.accountability["chain_entry"]}),
+    Entry("accountability:consequences", signed_in(200, admin=403)),
+    Entry(
+        "accountability:consequence",
+        unit_a_object(admin=403),
+        lambda w: {"pk": w.accountability["consequence"]},
+    ),
+    Entry(
+        "accountability:consequence_action",
+        POST_ONLY,
+        lambda w: {"pk": w.accountability["consequence"], "action": "confirm"},
+    ),
+    Entry("accountability:referrals", only(OFFICE, INSPECTOR)),
+    Entry("accountability:referral_new", only(OFFICE, INSPECTOR)),
+    Entry(
+        "accountability:referral",
+        only(OFFICE, INSPECTOR, others=404),
+        lambda w: {"pk": w.accountability["referral"]},
+    ),
+    Entry("accountability:annual", only(OFFICE), lambda w: {"year": w.accountability["year"]}),
+    Entry("accountability:annual_run", POST_ONLY, lambda w: {"year": w.accountability["year"]}),
+    Entry(
+        "accountability:payroll_xlsx", only(OFFICE), lambda w: {"year": w.accountability["year"]}
+    ),
+    Entry("accountability:ledger", signed_in(200)),
+    Entry(
+        "accountability:decision",
+        only(LEADER, OFFICE, INSPECTOR, others=404),
+        lambda w: {"pk": w.accountability["ledger"]},
+    ),
     Entry("reports:list", signed_in(200)),
     Entry("reports:monthly", signed_in(200), of_month),
     Entry("reports:action", POST_ONLY, lambda w: {"key": w.month, "action": "publish"}),

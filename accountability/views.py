@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from organization.scope import sees_all_units, visible_units
 from petitions.models import Petition
 
-from . import access, exports, risk_readers, services
+from . import access, exports, services
 from .forms import (
     ChainMemberForm,
     CorrectionForm,
@@ -101,7 +101,6 @@ def month_detail(request, year, month):
             "scores": scores,
             "may_run": access.may_run_scoring(request.user),
             "correction_form": CorrectionForm(),
-            "risk": risk_readers.available(),
             "proposed": Consequence.objects.visible_to(request.user)
             .filter(year=year, month=month)
             .select_related("unit"),

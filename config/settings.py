@@ -417,6 +417,10 @@ CELERY_BEAT_SCHEDULE["risk-daily"] = {
     "task": "risk.tasks.risk_daily",
     "schedule": crontab(hour=7, minute=30),
 }
+CELERY_BEAT_SCHEDULE["risk-key-persons"] = {
+    "task": "risk.tasks.risk_key_persons",
+    "schedule": crontab(hour=7, minute=40),
+}
 # risk: a person becomes a key petitioner (重点人员) at this many petitions, or this many
 # skip-level visits, within 12 months.
 RISK_KEY_PERSON_PETITIONS = env.int("RISK_KEY_PERSON_PETITIONS", default=3)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from petitions.models import Nature, Petitioner
 from risk import registers_services as services
 from risk.models import KeyPerson, KeyPersonAccessLog
+from risk.tasks import risk_key_persons
 from tests.petitions.factories import petitioner, register, valid_id_number
 from tests.reception.factories import make_skip_level
 
@@ -61,7 +62,7 @@ def test_skip_level_visits_flag_and_the_command_is_idempotent(clerk, office, uni
     for days in (10, 20):
         visit = make_skip_level(by=office, unit=unit_a, on=today - timedelta(days=days))
         visit.petitioners.add(person)
-    call_command("risk_key_persons")
+    assert risk_key_persons.delay().get() == 1  # the daily beat task
     call_command("risk_key_persons")
     flagged = KeyPerson.objects.get()
     assert flagged.skip_level_count == 2

@@ -3,6 +3,7 @@ progress query."""
 
 import re
 import unicodedata
+import uuid
 from dataclasses import fields
 from datetime import timedelta
 
@@ -134,6 +135,9 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # One-time token of this form (a new one each time the empty form is shown): a second
+    # submission of it finds the case already registered instead of making another.
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # 批示件: a superior's instruction received with the petition (optional).
     instruction_by = forms.CharField(
         label=_("Instruction by"),
@@ -153,6 +157,7 @@ class RegistrationForm(forms.Form):
         self.user = user
         bound_date_fields(self, past={"received_on", "instruction_on"})
         self.fields["received_on"].initial = timezone.localdate()
+        self.fields["submission_token"].initial = uuid.uuid4
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("path")
         self.fields["responsible_unit"].queryset = selectable_units(user)
         self.fields["repeat_of"].queryset = Petition.objects.visible_to(user)
@@ -296,6 +301,10 @@ class PetitionRegistration:
     @property
     def attachments(self):
         return self.form.cleaned_data.get("attachments") or []
+
+    @property
+    def token(self):
+        return self.form.cleaned_data.get("submission_token")
 
 
 # --- Actions on a case -----------------------------------------------------------------

@@ -97,7 +97,14 @@ class RegistrationForm(forms.Form):
     nature = forms.ChoiceField(
         label=_("Nature"), choices=Nature.choices, widget=forms.RadioSelect, initial=Nature.APPEAL
     )
-    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        error_messages={
+            "required": _("Choose the category of the matter."),
+            "invalid_choice": _("That category is no longer in use; choose another."),
+        },
+    )
     summary = forms.CharField(
         label=_("Summary"),
         max_length=200,
@@ -213,6 +220,13 @@ class PetitionerForm(forms.Form):
 
 
 class BasePetitionerFormSet(forms.BaseFormSet):
+    # In the clerk's words, not the framework's ("submit at least 1 form").
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _("Enter at least one petitioner."),
+        "too_many_forms": _("At most %(num)d petitioners can be entered on one case."),
+    }
+
     def people(self) -> list[dict]:
         return [
             form.cleaned_data
@@ -433,6 +447,10 @@ class ExtensionForm(ActionForm):
             min_value=1,
             max_value=maximum,
             help_text=_("At most %(max)d days, once (XG 34).") % {"max": maximum},
+            error_messages={
+                "min_value": _("Enter the number of days to extend (at least 1)."),
+                "max_value": _("An extension may not exceed %(limit_value)s days (XG 34)."),
+            },
         )
         self.order_fields(["days", "reason"])
 

@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from petitions import services
+from petitions.forms import ExtensionForm
 from petitions.models import Petition
 
-from .factories import category, petitioner
+from .factories import category, petitioner, register
 from .test_concurrency import run_at_once, transactional
 from .test_views import registration_post
 
@@ -89,3 +90,38 @@ def test_the_same_form_posted_at_once_through_the_view_never_gives_500(clerk):
 
     assert run_at_once(post, post) == [302, 302]
     assert Petition.objects.count() == 1
+
+
+# --- Messages in the clerk's words, not the framework's ---------------------------------
+
+
+def test_a_registration_without_petitioners_says_so_in_plain_words(client, clerk):
+    client.force_login(clerk)
+    data = registration_post(**{"people-TOTAL_FORMS": "0"})
+    html = client.post("/petitions/new/", data).content.decode()
+    assert "请至少填写一名信访人" in html
+    assert "请至少提交" not in html
+    assert not Petition.objects.exists()
+
+
+def test_a_registration_without_a_category_asks_for_one(client, clerk):
+    client.force_login(clerk)
+    html = client.post("/petitions/new/", registration_post(category="")).content.decode()
+    assert "请选择事项类别" in html
+    assert "这个字段是必填项" not in html
+
+
+def test_a_too_long_extension_cites_the_regulation(clerk):
+    petition = register(by=clerk)
+    for days, message in [
+        ("31", "延期不得超过30日（《信访工作条例》第三十四条）"),
+        ("0", "请填写延期天数（至少1日）"),
+    ]:
+        form = ExtensionForm(
+            data={"version": petition.version, "days": days, "reason": "情况复杂"},
+            petition=petition,
+            user=clerk,
+        )
+        assert not form.is_valid()
+        assert form.errors["days"] == [message] or message in form.errors["days"][0]
+        assert "确保该值" not in str(form.errors)

@@ -3,6 +3,7 @@ progress query."""
 
 import re
 import unicodedata
+import uuid
 from dataclasses import fields
 from datetime import timedelta
 
@@ -96,7 +97,14 @@ class RegistrationForm(forms.Form):
     nature = forms.ChoiceField(
         label=_("Nature"), choices=Nature.choices, widget=forms.RadioSelect, initial=Nature.APPEAL
     )
-    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        error_messages={
+            "required": _("Choose the category of the matter."),
+            "invalid_choice": _("That category is no longer in use; choose another."),
+        },
+    )
     summary = forms.CharField(
         label=_("Summary"),
         max_length=200,
@@ -134,6 +142,9 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # One-time token of this form (a new one each time the empty form is shown): a second
+    # submission of it finds the case already registered instead of making another.
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # 批示件: a superior's instruction received with the petition (optional).
     instruction_by = forms.CharField(
         label=_("Instruction by"),
@@ -153,6 +164,7 @@ class RegistrationForm(forms.Form):
         self.user = user
         bound_date_fields(self, past={"received_on", "instruction_on"})
         self.fields["received_on"].initial = timezone.localdate()
+        self.fields["submission_token"].initial = uuid.uuid4
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("path")
         self.fields["responsible_unit"].queryset = selectable_units(user)
         self.fields["repeat_of"].queryset = Petition.objects.visible_to(user)
@@ -208,6 +220,13 @@ class PetitionerForm(forms.Form):
 
 
 class BasePetitionerFormSet(forms.BaseFormSet):
+    # In the clerk's words, not the framework's ("submit at least 1 form").
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _("Enter at least one petitioner."),
+        "too_many_forms": _("At most %(num)d petitioners can be entered on one case."),
+    }
+
     def people(self) -> list[dict]:
         return [
             form.cleaned_data
@@ -296,6 +315,10 @@ class PetitionRegistration:
     @property
     def attachments(self):
         return self.form.cleaned_data.get("attachments") or []
+
+    @property
+    def token(self):
+        return self.form.cleaned_data.get("submission_token")
 
 
 # --- Actions on a case -----------------------------------------------------------------
@@ -424,6 +447,10 @@ class ExtensionForm(ActionForm):
             min_value=1,
             max_value=maximum,
             help_text=_("At most %(max)d days, once (XG 34).") % {"max": maximum},
+            error_messages={
+                "min_value": _("Enter the number of days to extend (at least 1)."),
+                "max_value": _("An extension may not exceed %(limit_value)s days (XG 34)."),
+            },
         )
         self.order_fields(["days", "reason"])
 

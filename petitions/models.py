@@ -532,6 +532,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     # Identity
     number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
     query_code = models.CharField(_("query code"), max_length=9, unique=True, editable=False)
+    # The registration form's one-time token: a second submission finds this case.
+    submission_token = models.UUIDField(
+        _("submission token"), unique=True, null=True, blank=True, editable=False
+    )
 
     # What came in
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)

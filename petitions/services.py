@@ -10,6 +10,7 @@ apps go out after commit (signals.py). Views call these; nothing else writes a
 petition.
 """
 
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import ParamSpec, TypeVar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -68,6 +69,17 @@ class PetitionError(Exception):
 
 class ActionNotAllowed(PetitionError):
     pass
+
+
+class AlreadyRegistered(PetitionError):
+    """The registration form was submitted before: its case exists (back button, double click)."""
+
+    def __init__(self, petition: Petition):
+        super().__init__(
+            _("This form was already submitted: the case is %(number)s.")
+            % {"number": petition.number}
+        )
+        self.petition = petition
 
 
 class StalePetition(PetitionError):
@@ -201,14 +213,41 @@ def petition_register(
     attachments: list[UploadedFile] = (),
     at: datetime | None = None,
     extra_event_payload: dict | None = None,
+    token: uuid.UUID | None = None,
 ) -> Petition:
-    """登记: create the case with its people and files, number it, start its clock."""
+    """登记: create the case with its people and files, number it, start its clock.
+
+    `token` is the form's one-time token: a form submitted again (back button, double
+    click, two at once) raises AlreadyRegistered with the case the first one made."""
     if not by.has_perm("petitions.register_petition"):
         raise ActionNotAllowed(_("Your role may not register petitions."))
     if by.unit_id is None:
         raise ActionNotAllowed(_("Your account has no unit; ask an administrator to set one."))
     at = at or timezone.now()
+    try:
+        return _register(
+            data=data,
+            by=by,
+            attachments=attachments,
+            at=at,
+            extra_event_payload=extra_event_payload,
+            token=token,
+        )
+    except IntegrityError:
+        # A simultaneous submission of the same form committed first (the unique token
+        # held this one until then); this one's transaction is rolled back whole.
+        existing = Petition.objects.filter(submission_token=token).first() if token else None
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing) from None
+
+
+def _register(*, data, by, attachments, at, extra_event_payload, token) -> Petition:
     with transaction.atomic():
+        if token is not None:
+            existing = Petition.objects.filter(submission_token=token).first()
+            if existing is not None:
+                raise AlreadyRegistered(existing)
         petition = Petition(
             channel=data.channel,
             received_on=data.received_on,
@@ -229,6 +268,7 @@ def petition_register(
             registered_by=by,
             registered_at=at,
             query_code=new_query_code(),
+            submission_token=token,
         )
         people = [(petitioner_for(data=person, by=by), person) for person in data.petitioners]
         if len({person.pk for person, _d in people}) < len(people):

@@ -82,7 +82,11 @@ def petition_create(request):
                 data=registration.registration_data(),
                 attachments=registration.attachments,
                 by=request.user,
+                token=registration.token,
             )
+        except services.AlreadyRegistered as already:
+            messages.info(request, str(already))
+            return redirect("petitions:detail", number=already.petition.number)
         except services.PetitionError as error:
             messages.error(request, str(error))
         else:

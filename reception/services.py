@@ -187,6 +187,7 @@ def visit_record(
     group_unit=None,
     attachments=(),
     at: datetime | None = None,
+    token=None,
 ) -> Visit:
     """Register what a leader received on a reception day as a petition: channel
     领导接访, owned by that leader (接访领导负责到底), linked to the day."""
@@ -211,6 +212,7 @@ def visit_record(
             attachments=attachments,
             at=at,
             extra_event_payload={"reception_day": day.pk, "leader": day.leader_id},
+            token=token,
         )
         visit = Visit.objects.create(
             reception_day=day,

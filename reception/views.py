@@ -14,7 +14,7 @@ from organization.paging import page_of, query_without_page
 from organization.scope import visible_units
 from petitions.access import names_for
 from petitions.models import Petition
-from petitions.services import PetitionError
+from petitions.services import AlreadyRegistered, PetitionError
 
 from . import exports, services
 from .access import get_day_for_user, get_skip_level_for_user
@@ -223,7 +223,11 @@ def visit_create(request, pk):
                 by=request.user,
                 group_unit=registration.extra.cleaned_data["group_unit"],
                 attachments=registration.attachments,
+                token=registration.token,
             )
+        except AlreadyRegistered as already:
+            messages.info(request, str(already))
+            return redirect("petitions:detail", number=already.petition.number)
         except services.ReceptionError as error:
             messages.error(request, str(error))
         except PetitionError as error:

@@ -19,7 +19,14 @@ class SupervisionFilter(forms.Form):
         required=False,
     )
     days = forms.IntegerField(
-        label=_("Due within (days)"), min_value=1, max_value=90, required=False
+        label=_("Due within (days)"),
+        min_value=1,
+        max_value=90,
+        required=False,
+        error_messages={
+            "min_value": _("Enter a number of days from 1 to 90."),
+            "max_value": _("Enter a number of days from 1 to 90."),
+        },
     )
     unit = UnitChoiceField(label=_("Unit"), queryset=None, required=False)
 

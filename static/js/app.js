@@ -62,4 +62,28 @@
       document.body.dispatchEvent(new Event("lookup-people"));
     }
   });
+  // Registration: the form's one-time token survives the back button. The page is not
+  // cached (no-store), so going back fetches a fresh token; put back the one this tab
+  // submitted from this address, so a resubmission shows the case already registered.
+  var TOKEN_KEY = "submitted-token:" + window.location.pathname;
+  document.addEventListener("submit", function (event) {
+    var token = event.target.querySelector && event.target.querySelector("[name=submission_token]");
+    if (token && token.value) {
+      try { window.sessionStorage.setItem(TOKEN_KEY, token.value); } catch (e) { /* private mode */ }
+    }
+  });
+  function restoreToken() {
+    var token = document.querySelector("#registration-form [name=submission_token]");
+    var navigation = window.performance && performance.getEntriesByType ?
+      performance.getEntriesByType("navigation")[0] : null;
+    if (!token || !navigation || navigation.type !== "back_forward") { return; }
+    var submitted = null;
+    try { submitted = window.sessionStorage.getItem(TOKEN_KEY); } catch (e) { return; }
+    if (submitted) { token.value = submitted; }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", restoreToken);
+  } else {
+    restoreToken();
+  }
 })();

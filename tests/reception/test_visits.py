@@ -1,5 +1,6 @@
 """Visits on a reception day go through the petitions registration path."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -291,3 +292,14 @@ def test_open_alerts_come_first_among_all(client, clerk, day, office):
     client.force_login(office)
     html = client.get("/reception/alerts/?show=all").content.decode()
     assert html.index(older.petition.number) < html.index(newer.petition.number)
+
+
+def test_a_visit_form_submitted_twice_records_one_visit(client, clerk, day):
+    client.force_login(clerk)
+    data = form_data(day, submission_token=str(uuid.uuid4()))
+    client.post(f"/reception/days/{day.pk}/visits/new/", data)
+    petition = Petition.objects.get()
+    again = client.post(f"/reception/days/{day.pk}/visits/new/", data)
+    assert again.url == petition.get_absolute_url()
+    assert Petition.objects.count() == 1
+    assert day.visits.count() == 1

@@ -12,3 +12,4 @@ class PetitionsConfig(AppConfig):
         kinds.register("registered", _("New petition"))
         kinds.register("assigned", _("Assigned case"))
         kinds.register("listed", _("Listed supervision"))
+        kinds.register("handoff", _("Waiting for you"))

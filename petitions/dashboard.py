@@ -29,7 +29,15 @@ class Queue:
 
 def _queues(user, today) -> list[Queue]:
     visible = Petition.objects.visible_to(user)
-    queues = []
+    # First: what waits for this user now (the one "who holds a case" rule).
+    queues = [
+        Queue(
+            _("Waiting for me"),
+            visible.held_by(user).order_by("current_due", "pk"),
+            {"state": "open", "sort": "current_due"},
+            "info",
+        )
+    ]
     if user.has_perm("petitions.supervise_petition"):
         queues += [
             Queue(
@@ -101,7 +109,7 @@ def work_queues(request):
     user = request.user
     today = timezone.localdate()
     queues = _queues(user, today)
-    if not queues:
+    if len(queues) == 1:  # only "Waiting for me": a user with no petition work
         return None
     rows = [
         {

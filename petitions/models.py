@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
@@ -327,6 +328,11 @@ class PetitionQuerySet(models.QuerySet):
     def due_within(self, today: date, days: int) -> "PetitionQuerySet":
         return self.filter(current_due__gte=today, current_due__lte=today + timedelta(days=days))
 
+    def held_by(self, user) -> "PetitionQuerySet":
+        """Cases waiting for `user` to act now: the one "who holds it" rule
+        (Petition.is_held_by and Petition.holders ask it too)."""
+        return self.filter(held_by_q(user))
+
     def count_by_unit(self) -> list[dict]:
         """Cases per responsible unit, most first (one grouped query): dicts of
         responsible_unit, responsible_unit__name and count."""
@@ -335,6 +341,41 @@ class PetitionQuerySet(models.QuerySet):
             .annotate(count=models.Count("pk"))
             .order_by("-count", "responsible_unit__name")
         )
+
+
+def held_by_q(user) -> Q:
+    """Who holds a case, by state: registered → who routes it (in their scope); assigned →
+    the responsible unit's handlers; in progress → its 承办人, else the unit's handlers (and
+    the unit's leaders while an extension waits); awaiting sign-off → the unit's leaders
+    (its main leader for an instructed case); awaiting review → the office."""
+    nothing = Q(pk__in=[])
+    if not (user.is_authenticated and user.is_active):
+        return nothing
+    State = Petition.State
+    held = Q(state=State.IN_PROGRESS, handler=user)
+    if user.has_perm("petitions.route_petition"):
+        registered = Q(state=State.REGISTERED)
+        if not sees_all_units(user):  # (an empty Q OR-ed would narrow, not widen)
+            registered &= unit_scope_q(user, "registered_unit") | Q(registered_by=user)
+        held |= registered
+    if user.has_perm("petitions.supervise_petition"):
+        held |= Q(state=State.AWAITING_REVIEW)
+    if user.unit_id:
+        own = Q(responsible_unit=user.unit_id)
+        if user.has_perm("petitions.handle_petition"):
+            held |= own & (
+                Q(state=State.ASSIGNED) | Q(state=State.IN_PROGRESS, handler__isnull=True)
+            )
+        if user.has_perm("petitions.sign_off_petition"):
+            signoff = own & Q(state=State.AWAITING_SIGNOFF)
+            if user.leadership != Leadership.MAIN:
+                # needs_main_leader(): an assigned case with an instruction.
+                signoff &= Q(assigned_on__isnull=True) | Q(instruction_text="")
+            held |= signoff
+            held |= own & Q(
+                state__in=Petition.HANDLING_STATES, extension=Petition.Extension.REQUESTED
+            )
+    return held
 
 
 def identity_visible_q(user) -> Q:
@@ -861,6 +902,27 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         )
 
     # --- Review stages, service, hearing (XG 35, 36) ----------------------------------
+
+    def is_held_by(self, user) -> bool:
+        """Whether the case waits for `user` (PetitionQuerySet.held_by, for this case)."""
+        return Petition.objects.filter(pk=self.pk).held_by(user).exists()
+
+    def holders(self):
+        """The users who must act on the case now (the held_by rule), by pk."""
+        User = get_user_model()
+        candidates = User.objects.filter(is_active=True).filter(
+            Q(pk=self.handler_id)
+            | Q(unit=self.responsible_unit_id)
+            | Q(
+                groups__permissions__codename__in=["route_petition", "supervise_petition"],
+                groups__permissions__content_type__app_label="petitions",
+            )
+        )
+        return [
+            user
+            for user in candidates.distinct().select_related("unit").order_by("pk")
+            if self.is_held_by(user)
+        ]
 
     def needs_main_leader(self) -> bool:
         """批示件/交办件: an assigned case with a superior's instruction."""

@@ -61,6 +61,7 @@ from .validators import content_type_for, shortened_name
 KIND_REGISTERED = "registered"
 KIND_ASSIGNED = "assigned"
 KIND_LISTED = "listed"
+KIND_HANDOFF = "handoff"
 
 
 class PetitionError(Exception):
@@ -574,6 +575,20 @@ def petition_assign(
     return case
 
 
+def hand_on(case: Petition, *, by, waits: str) -> None:
+    """Tell the case's new holders (Petition.holders) what waits for them, never the
+    actor; called inside the transition's atomic block."""
+    with override(settings.LANGUAGE_CODE):
+        notify(
+            [user for user in case.holders() if user.pk != by.pk],
+            kind=KIND_HANDOFF,
+            text=_("%(number)s waits for you: %(waits)s") % {"number": case.number, "waits": waits},
+            url=case.get_absolute_url(),
+            subject=case.number,
+            due=case.current_due,
+        )
+
+
 def unit_staff(unit: Unit):
     """The handlers and leaders of one unit (who hear about its cases)."""
     return (
@@ -657,15 +672,19 @@ def petition_set_handler(*, petition, handler, by, version=None, comment="", at=
 
 def petition_object(*, petition, reason: str, by, version=None, at=None):
     """退回 a wrongly assigned case to the office."""
-    with locked_case(
-        petition,
-        by=by,
-        version=version,
-        at=at,
-        comment=reason,
-        payload={"unit": petition.responsible_unit_id},
-    ) as case:
-        run(case.object, reason=reason)
+    with transaction.atomic():
+        with locked_case(
+            petition,
+            by=by,
+            version=version,
+            at=at,
+            comment=reason,
+            payload={"unit": petition.responsible_unit_id},
+        ) as case:
+            run(case.object, reason=reason)
+        hand_on(
+            case, by=by, waits=_("a case returned by the unit it was assigned to, to route again")
+        )
     return case
 
 
@@ -673,28 +692,34 @@ def petition_submit_report(
     *, petition, report: str, opinion: str, text: str, basis: str, by, version=None, at=None
 ):
     """办结报告 and draft 处理意见书 for the unit leader's sign-off."""
-    with locked_case(
-        petition,
-        by=by,
-        version=version,
-        at=at,
-        payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
-    ) as case:
-        run(case.submit_report, report=report, opinion=opinion, text=text, basis=basis)
+    with transaction.atomic():
+        with locked_case(
+            petition,
+            by=by,
+            version=version,
+            at=at,
+            payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
+        ) as case:
+            run(case.submit_report, report=report, opinion=opinion, text=text, basis=basis)
+        hand_on(case, by=by, waits=_("a handling report to sign off"))
     return case
 
 
 def petition_sign_off(*, petition, by, version=None, comment="", at=None):
     """签发 by the unit's leader."""
-    with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
-        run(case.sign_off)
+    with transaction.atomic():
+        with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
+            run(case.sign_off)
+        hand_on(case, by=by, waits=_("a signed report to review"))
     return case
 
 
 def petition_send_back(*, petition, reason: str, by, version=None, at=None):
     """重新办理: back to the handler, by the leader or the office."""
-    with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
-        run(case.send_back, reason=reason)
+    with transaction.atomic():
+        with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
+            run(case.send_back, reason=reason)
+        hand_on(case, by=by, waits=_("a report sent back to be handled again"))
     return case
 
 
@@ -711,33 +736,39 @@ def petition_request_extension(*, petition, days: int, reason: str, by, version=
         raise PetitionError(
             _("An extension is between 1 and %(max)d days (XG 34).") % {"max": maximum}
         )
-    with locked_case(
-        petition, by=by, version=version, at=at, comment=reason, payload={"days": days}
-    ) as case:
-        run(case.request_extension, days=days, reason=reason)
+    with transaction.atomic():
+        with locked_case(
+            petition, by=by, version=version, at=at, comment=reason, payload={"days": days}
+        ) as case:
+            run(case.request_extension, days=days, reason=reason)
+        hand_on(case, by=by, waits=_("an extension request to decide"))
     return case
 
 
 def petition_approve_extension(*, petition, by, version=None, comment="", at=None):
-    with locked_case(
-        petition,
-        by=by,
-        version=version,
-        at=at,
-        comment=comment,
-        # The due date before the extension, for the extension letter (letters.py).
-        payload=lambda locked: {
-            "days": locked.extension_days,
-            "due_before": locked.handling_due.isoformat() if locked.handling_due else None,
-        },
-    ) as case:
-        run(case.approve_extension)
+    with transaction.atomic():
+        with locked_case(
+            petition,
+            by=by,
+            version=version,
+            at=at,
+            comment=comment,
+            # The due date before the extension, for the extension letter (letters.py).
+            payload=lambda locked: {
+                "days": locked.extension_days,
+                "due_before": locked.handling_due.isoformat() if locked.handling_due else None,
+            },
+        ) as case:
+            run(case.approve_extension)
+        hand_on(case, by=by, waits=_("handling, with the extension approved"))
     return case
 
 
 def petition_refuse_extension(*, petition, reason: str, by, version=None, at=None):
-    with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
-        run(case.refuse_extension, reason=reason)
+    with transaction.atomic():
+        with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
+            run(case.refuse_extension, reason=reason)
+        hand_on(case, by=by, waits=_("handling, the extension refused"))
     return case
 
 

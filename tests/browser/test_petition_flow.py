@@ -90,7 +90,8 @@ def test_a_visit_is_registered_assigned_handled_signed_off_and_approved(
 
     sign_in_as(page, login, leader)
     page.goto("/")
-    page.get_by_role("link", name=petition.number).click()
+    # Listed under "Waiting for me" first, and again under "Awaiting my sign-off".
+    page.get_by_role("link", name=petition.number).first.click()
     act(page, "签发")
     expect(page.locator(".badge-state")).to_have_text("待信访办审核")
 

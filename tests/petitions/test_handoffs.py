@@ -1,0 +1,158 @@
+"""Work handed on reaches who now holds it (issue 17): one "who holds a case" rule,
+a notice to the new holders on every handoff, "Waiting for me" first on the dashboard."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import Notification
+from organization.models import Leadership
+from organization.roles import Role
+from petitions import services
+from petitions.models import Petition
+from tests.factories import UserFactory
+from tests.petitions.factories import advance, register
+
+pytestmark = pytest.mark.django_db
+State = Petition.State
+
+
+@pytest.fixture
+def colleagues(unit_a, unit_b):
+    """A second handler of unit A and staff of unit B, who never hold A's cases."""
+    return {
+        "handler2": UserFactory(username="handler2", unit=unit_a, roles=[Role.HANDLER]),
+        "b_leader": UserFactory(username="b_leader", unit=unit_b, roles=[Role.LEADER]),
+    }
+
+
+def handoffs(case):
+    """Recipients of the case's handoff notices, by username."""
+    return sorted(
+        Notification.objects.filter(kind="handoff", subject=case.number).values_list(
+            "recipient__username", flat=True
+        )
+    )
+
+
+def at(case, state, people):
+    """A new case moved to `state` along the assigned path."""
+    return advance(register(by=people["clerk"]), state, **people)
+
+
+def test_submit_report_notifies_the_leader_not_the_handler(people, colleagues):
+    case = at(None, State.IN_PROGRESS, people)
+    Notification.objects.all().delete()
+    case = advance(case, State.AWAITING_SIGNOFF, **people)
+    assert handoffs(case) == ["leader"]
+    notice = Notification.objects.get(kind="handoff")
+    assert notice.url == case.get_absolute_url()
+    assert case.number in notice.text
+
+
+def test_instructed_case_waits_for_the_main_leader_only(people, unit_a):
+    chief = UserFactory(
+        username="chief", unit=unit_a, roles=[Role.LEADER], leadership=Leadership.MAIN
+    )
+    case = register(by=people["clerk"])
+    services.petition_assign(
+        petition=case,
+        unit=unit_a,
+        due=timezone.localdate() + timezone.timedelta(days=60),
+        by=people["clerk"],
+        instruction_by="市长",
+        instruction_on=timezone.localdate(),
+        instruction_text="请认真核查。",
+    )
+    case = advance(Petition.objects.get(pk=case.pk), State.AWAITING_SIGNOFF, **people)
+    assert handoffs(case) == ["chief"]
+    assert case.holders() == [chief]
+
+
+def test_send_back_by_the_leader_reaches_the_handler(people):
+    case = at(None, State.AWAITING_SIGNOFF, people)
+    Notification.objects.all().delete()
+    services.petition_send_back(petition=case, reason="事实不清。", by=people["leader"])
+    assert handoffs(case) == ["handler"]
+
+
+def test_sign_off_hands_to_the_office_and_its_send_back_to_the_handler(people):
+    case = at(None, State.AWAITING_SIGNOFF, people)
+    Notification.objects.all().delete()
+    case = services.petition_sign_off(petition=case, by=people["leader"])
+    assert handoffs(case) == ["office"]
+    Notification.objects.all().delete()
+    services.petition_send_back(petition=case, reason="意见不当。", by=people["office"])
+    assert handoffs(case) == ["handler"]
+
+
+def test_extension_request_and_decisions(people):
+    case = at(None, State.IN_PROGRESS, people)
+    Notification.objects.all().delete()
+    case = services.petition_request_extension(
+        petition=case, days=30, reason="需补充调查。", by=people["handler"]
+    )
+    assert handoffs(case) == ["leader"]
+    Notification.objects.all().delete()
+    services.petition_approve_extension(petition=case, by=people["leader"])
+    assert handoffs(case) == ["handler"]
+
+    other = at(None, State.IN_PROGRESS, people)
+    other = services.petition_request_extension(
+        petition=other, days=10, reason="需补充调查。", by=people["handler"]
+    )
+    Notification.objects.all().delete()
+    services.petition_refuse_extension(petition=other, reason="无需延期。", by=people["leader"])
+    assert handoffs(other) == ["handler"]
+
+
+def test_object_hands_the_case_back_to_the_office_and_clerks(people, colleagues):
+    case = at(None, State.ASSIGNED, people)
+    Notification.objects.all().delete()
+    services.petition_object(petition=case, reason="不属本单位职责。", by=people["handler"])
+    assert handoffs(case) == ["clerk", "office"]
+
+
+def test_unassigned_in_progress_case_is_held_by_the_units_handlers(people, colleagues):
+    case = at(None, State.IN_PROGRESS, people)
+    assert case.holders() == [people["handler"]]
+    Petition.objects.filter(pk=case.pk).update(handler=None)
+    case.refresh_from_db()
+    assert case.holders() == [people["handler"], colleagues["handler2"]]
+
+
+@pytest.mark.parametrize(
+    ("state", "holders"),
+    [
+        (State.REGISTERED, {"clerk", "office"}),
+        (State.ASSIGNED, {"handler", "handler2"}),
+        (State.IN_PROGRESS, {"handler"}),
+        (State.AWAITING_SIGNOFF, {"leader"}),
+        (State.AWAITING_REVIEW, {"office"}),
+        (State.REPLIED, set()),
+        (State.FINAL, set()),
+    ],
+)
+def test_queryset_and_per_case_rule_agree(people, colleagues, state, holders):
+    case = register(by=people["clerk"])
+    if state != State.REGISTERED:
+        case = advance(case, state, **people)
+    everyone = [*people.values(), *colleagues.values()]
+    everyone = [user for user in everyone if hasattr(user, "username")]
+    held = {user.username for user in everyone if case.is_held_by(user)}
+    listed = {
+        user.username for user in everyone if Petition.objects.held_by(user).filter(pk=case.pk)
+    }
+    assert held == listed == holders
+    assert {user.username for user in case.holders()} == holders
+
+
+def test_dashboard_lists_the_case_first_for_the_leader(client, people):
+    case = at(None, State.AWAITING_SIGNOFF, people)
+    client.force_login(people["leader"])
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    waiting = body.index("待我办理") if "待我办理" in body else body.index("Waiting for me")
+    sign_off = body.index("待我签发") if "待我签发" in body else body.index("Awaiting my sign-off")
+    assert waiting < body.index(case.number) < sign_off

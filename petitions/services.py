@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from notifications.services import notify, users_with_role
@@ -575,14 +575,16 @@ def petition_assign(
     return case
 
 
-def hand_on(case: Petition, *, by, waits: str) -> None:
+def hand_on(case: Petition, *, by, waits) -> None:
     """Tell the case's new holders (Petition.holders) what waits for them, never the
-    actor; called inside the transition's atomic block."""
+    actor; called inside the transition's atomic block. `waits` is a lazy string: it is
+    worded here, in the site's language, whatever the acting request's language."""
     with override(settings.LANGUAGE_CODE):
         notify(
             [user for user in case.holders() if user.pk != by.pk],
             kind=KIND_HANDOFF,
-            text=_("%(number)s waits for you: %(waits)s") % {"number": case.number, "waits": waits},
+            text=_("%(number)s waits for you: %(waits)s")
+            % {"number": case.number, "waits": str(waits)},
             url=case.get_absolute_url(),
             subject=case.number,
             due=case.current_due,
@@ -683,7 +685,9 @@ def petition_object(*, petition, reason: str, by, version=None, at=None):
         ) as case:
             run(case.object, reason=reason)
         hand_on(
-            case, by=by, waits=_("a case returned by the unit it was assigned to, to route again")
+            case,
+            by=by,
+            waits=gettext_lazy("a case returned by the unit it was assigned to, to route again"),
         )
     return case
 
@@ -701,7 +705,7 @@ def petition_submit_report(
             payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
         ) as case:
             run(case.submit_report, report=report, opinion=opinion, text=text, basis=basis)
-        hand_on(case, by=by, waits=_("a handling report to sign off"))
+        hand_on(case, by=by, waits=gettext_lazy("a handling report to sign off"))
     return case
 
 
@@ -710,7 +714,7 @@ def petition_sign_off(*, petition, by, version=None, comment="", at=None):
     with transaction.atomic():
         with locked_case(petition, by=by, version=version, at=at, comment=comment) as case:
             run(case.sign_off)
-        hand_on(case, by=by, waits=_("a signed report to review"))
+        hand_on(case, by=by, waits=gettext_lazy("a signed report to review"))
     return case
 
 
@@ -719,7 +723,7 @@ def petition_send_back(*, petition, reason: str, by, version=None, at=None):
     with transaction.atomic():
         with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
             run(case.send_back, reason=reason)
-        hand_on(case, by=by, waits=_("a report sent back to be handled again"))
+        hand_on(case, by=by, waits=gettext_lazy("a report sent back to be handled again"))
     return case
 
 
@@ -741,7 +745,7 @@ def petition_request_extension(*, petition, days: int, reason: str, by, version=
             petition, by=by, version=version, at=at, comment=reason, payload={"days": days}
         ) as case:
             run(case.request_extension, days=days, reason=reason)
-        hand_on(case, by=by, waits=_("an extension request to decide"))
+        hand_on(case, by=by, waits=gettext_lazy("an extension request to decide"))
     return case
 
 
@@ -760,7 +764,7 @@ def petition_approve_extension(*, petition, by, version=None, comment="", at=Non
             },
         ) as case:
             run(case.approve_extension)
-        hand_on(case, by=by, waits=_("handling, with the extension approved"))
+        hand_on(case, by=by, waits=gettext_lazy("handling, with the extension approved"))
     return case
 
 
@@ -768,7 +772,7 @@ def petition_refuse_extension(*, petition, reason: str, by, version=None, at=Non
     with transaction.atomic():
         with locked_case(petition, by=by, version=version, at=at, comment=reason) as case:
             run(case.refuse_extension, reason=reason)
-        hand_on(case, by=by, waits=_("handling, the extension refused"))
+        hand_on(case, by=by, waits=gettext_lazy("handling, the extension refused"))
     return case
 
 

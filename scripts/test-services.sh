@@ -22,11 +22,14 @@ apt_install() {
     fail "Missing $*. Install it (Debian: apt-get install $*) or run make test as root."
   fi
   if [ "$APT_UPDATED" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # Wait for another package manager run (unattended upgrades, a parallel
+    # install) instead of failing on the dpkg lock.
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
     APT_UPDATED=1
   fi
   say "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "$@" >/dev/null
 }
 
 # --- PostgreSQL -------------------------------------------------------------

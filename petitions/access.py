@@ -24,6 +24,7 @@ def detail_queryset():
         "registered_unit",
         "responsible_unit",
         "registered_by",
+        "received_by",
         "owning_leader",
         "owning_leader__unit",
         "repeat_of",

@@ -56,6 +56,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.tree_label
@@ -158,12 +165,35 @@ class RegistrationForm(forms.Form):
     instruction_text = forms.CharField(
         label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # 走访: asked (and required) when the channel is a visit.
+    visit_at = forms.DateTimeField(label=_("Visit time"), required=False, widget=DateTimeInput())
+    received_by = forms.ModelChoiceField(
+        label=_("Receiving officer"),
+        queryset=None,
+        required=False,
+        help_text=_("Who received the petitioner; printed on the receipt."),
+    )
 
     def __init__(self, *args, user, **kwargs):
+        from organization.models import User
+
         super().__init__(*args, **kwargs)
         self.user = user
-        bound_date_fields(self, past={"received_on", "instruction_on"})
+        bound_date_fields(self, past={"received_on", "instruction_on", "visit_at"})
         self.fields["received_on"].initial = timezone.localdate()
+        self.fields["visit_at"].initial = lambda: timezone.localtime().replace(
+            second=0, microsecond=0
+        )
+        # The staff of the registering unit, who receive walk-ins there.
+        self.fields["received_by"].queryset = User.objects.filter(
+            is_active=True, unit_id=user.unit_id
+        ).order_by("full_name", "pk")
+        self.fields["received_by"].initial = user.pk
+        self.fields["received_by"].label_from_instance = lambda officer: (
+            f"{officer.get_full_name()}（{officer.title}）"
+            if officer.title
+            else officer.get_full_name()
+        )
         self.fields["submission_token"].initial = uuid.uuid4
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("path")
         self.fields["responsible_unit"].queryset = selectable_units(user)
@@ -176,6 +206,7 @@ class RegistrationForm(forms.Form):
     def clean(self):
         data = super().clean()
         instruction_errors(self, data)
+        visit_errors(self, data)
         return data
 
     def clean_received_on(self):
@@ -187,6 +218,29 @@ class RegistrationForm(forms.Form):
                 _("The received date is more than a year ago; check the year.")
             )
         return received_on
+
+
+def visit_errors(form, data) -> None:
+    """A walk-in (走访) records when the petitioner came and who received them; the
+    visit is the day the petition was received."""
+    if data.get("channel") != Channel.VISIT:
+        # Not asked for other channels: nothing typed there counts, nor its errors.
+        for name in ("visit_at", "received_by"):
+            form.errors.pop(name, None)
+            data[name] = None
+        return
+    visit_at = data.get("visit_at")
+    if visit_at is None and "visit_at" not in form.errors:
+        form.add_error("visit_at", _("A visit needs the time the petitioner came in person."))
+    if data.get("received_by") is None and "received_by" not in form.errors:
+        form.add_error("received_by", _("A visit needs the officer who received the petitioner."))
+    received_on = data.get("received_on")
+    if visit_at is not None and received_on and timezone.localtime(visit_at).date() != received_on:
+        form.add_error(
+            "visit_at",
+            _("The visit is the day the petition was received (%(date)s): check the date.")
+            % {"date": received_on.isoformat()},
+        )
 
 
 def instruction_errors(form, data) -> None:
@@ -204,7 +258,11 @@ class PetitionerForm(forms.Form):
         label=_("Identity number"), max_length=20, required=False, validators=[validate_id_number]
     )
     phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, validators=[phone_validator]
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        validators=[phone_validator],
+        help_text=_("Its last 4 digits open the public query; none: a check code does."),
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     employer = forms.CharField(label=_("Employer"), max_length=100, required=False)
@@ -667,6 +725,9 @@ class RatingForm(ActionForm):
 
 
 class ProgressQueryForm(forms.Form):
+    """The query code and one second factor: the last 4 digits of a phone given at
+    registration, or, when none was given, the check code (查询密码) on the receipt."""
+
     code = forms.CharField(
         label=_("Query code"),
         max_length=30,
@@ -675,8 +736,37 @@ class ProgressQueryForm(forms.Form):
     phone_last4 = forms.CharField(
         label=_("Last 4 digits of your phone number"),
         max_length=10,
+        required=False,
         help_text=_("The phone number you gave when the petition was registered."),
     )
+    check_code = forms.CharField(
+        label=_("Check code"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "If you gave no phone number: the 6-digit check code printed on your "
+            "registration receipt."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("phone_last4") and not data.get("check_code"):
+            self.add_error(
+                "phone_last4",
+                _(
+                    "Enter the last 4 digits of your phone number, or the check code on your "
+                    "receipt if you gave no phone number."
+                ),
+            )
+        return data
+
+    def clean_check_code(self) -> str:
+        value = unicodedata.normalize("NFKC", self.cleaned_data["check_code"])
+        digits = re.sub(r"[\s-]", "", value)
+        if digits and not re.fullmatch(r"\d{6}", digits):
+            raise forms.ValidationError(_("A check code has 6 digits."))
+        return digits
 
     def clean_code(self) -> str:
         code = normalize_query_code(self.cleaned_data["code"])
@@ -686,6 +776,6 @@ class ProgressQueryForm(forms.Form):
 
     def clean_phone_last4(self) -> str:
         digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", self.cleaned_data["phone_last4"]))
-        if len(digits) != 4:
+        if self.cleaned_data["phone_last4"].strip() and len(digits) != 4:
             raise forms.ValidationError(_("Enter exactly 4 digits."))
         return digits

@@ -83,3 +83,7 @@ def mask_phone(value: str) -> str:
         return "*" * len(digits)
     keep_start = 3 if len(digits) >= 11 else 0
     return digits[:keep_start] + "*" * (len(digits) - keep_start - 4) + digits[-4:]
+
+
+def phone_digits(phone: str) -> str:
+    return "".join(character for character in phone if character.isdigit())

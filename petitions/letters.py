@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from organization.models import Leadership, Unit
 from organization.pdf import html_to_pdf
 
+from .identity import phone_digits
 from .models import (
     CaseEvent,
     Holiday,
@@ -255,10 +256,6 @@ def addressee(petition: Petition, names: list[str]) -> str:
             "count": petition.headcount,
         }
     return joined
-
-
-def phone_digits(phone: str) -> str:
-    return "".join(character for character in phone if character.isdigit())
 
 
 def issuer(petition: Petition, kind: LetterKind) -> str:

@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
@@ -29,6 +30,7 @@ from organization.models import Leadership, Unit
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
+from .identity import phone_digits
 
 # --- Choices -------------------------------------------------------------------
 
@@ -609,6 +611,19 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         related_name="registered_petitions",
     )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # 走访: when the petitioner came in person and who received them.
+    visit_at = models.DateTimeField(_("visit time"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receiving officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # 查询密码: the public query's second factor when no petitioner gave a phone. Only its
+    # hash is kept; the code itself is shown once, on the registration receipt.
+    check_code_hash = models.CharField(max_length=128, blank=True, editable=False)
     responsible_unit = models.ForeignKey(
         Unit,
         verbose_name=_("responsible unit"),
@@ -871,6 +886,30 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         if not user.is_authenticated:
             return False
         return self.registered_by_id == user.pk or not self.is_confidential
+
+    @property
+    def has_query_phone(self) -> bool:
+        """Whether a phone registered on the case can open the public query (its last 4
+        digits); else the query needs the check code (查询密码)."""
+        return any(len(phone_digits(link.phone)) >= 4 for link in self.links.all())
+
+    def may_print_receipt(self, user) -> bool:
+        """登记回执: anyone who may see the case; the names on it follow
+        identity_visible_to."""
+        return self.is_visible_to(user)
+
+    def may_issue_check_code(self, user) -> bool:
+        """A new 查询密码 is handed to the petitioner: by who registers petitions and may
+        see who the petitioners are, on a case no phone opens."""
+        return (
+            user.has_perm("petitions.register_petition")
+            and self.is_visible_to(user)
+            and self.identity_visible_to(user)
+            and not self.has_query_phone
+        )
+
+    def check_code_matches(self, code: str) -> bool:
+        return bool(self.check_code_hash) and check_password(code, self.check_code_hash)
 
     def may_reveal_contact(self, user) -> bool:
         """Whether the user may see full identity numbers and phones (logged)."""
@@ -1389,6 +1428,15 @@ def new_query_code() -> str:
     alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
     raw = "".join(secrets.choice(alphabet) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
+
+
+def new_check_code() -> str:
+    """查询密码: 6 digits, typed on a phone's keypad; the query code stays the key."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def hash_check_code(code: str) -> str:
+    return make_password(code)
 
 
 class CaseEvent(models.Model):

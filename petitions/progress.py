@@ -2,7 +2,8 @@
 
 The petitioner has no account. They prove who they are with the query code
 printed on their letters and the last four digits of a phone number given at
-registration (any petitioner of the case). The answer says where the case stands
+registration (any petitioner of the case), or, when no phone was given, the check
+code (查询密码) printed on the registration receipt. The answer says where the case stands
 in plain words and gives its dates, and nothing else: no names, identity or
 phone numbers, content, staff or internal units (XG 21; ZJ 26(五), BJ 22(五)).
 
@@ -51,16 +52,20 @@ def normalize_query_code(value: str) -> str:
     return characters
 
 
-def find_petition(code: str, phone_last4: str) -> Petition | None:
+def find_petition(code: str, phone_last4: str = "", check_code: str = "") -> Petition | None:
     """The case with this query code, if a phone registered on it (on the case itself, not
-    a later case of the same person) ends in the digits."""
+    a later case of the same person) ends in the digits, or if its check code (查询密码,
+    given on the receipt when no phone was) is the one typed."""
     petition = Petition.objects.filter(query_code=code).prefetch_related("links").first()
     if petition is None:
         return None
-    for person in petition.links.all():
-        digits = phone_digits(person.phone)
-        if len(digits) >= 4 and digits[-4:] == phone_last4:
-            return petition
+    if phone_last4:
+        for person in petition.links.all():
+            digits = phone_digits(person.phone)
+            if len(digits) >= 4 and digits[-4:] == phone_last4:
+                return petition
+    if check_code and petition.check_code_matches(check_code):
+        return petition
     return None
 
 

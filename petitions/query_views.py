@@ -21,7 +21,7 @@ TEMPLATE = "petitions/progress_query.html"
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@sensitive_post_parameters("code", "phone_last4")
+@sensitive_post_parameters("code", "phone_last4", "check_code")
 @never_cache
 def progress_query(request):
     if request.method == "GET":
@@ -46,12 +46,13 @@ def progress_query(request):
     form = ProgressQueryForm(request.POST)
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form})
-    petition = find_petition(form.cleaned_data["code"], form.cleaned_data["phone_last4"])
+    data = form.cleaned_data
+    petition = find_petition(data["code"], data["phone_last4"], data["check_code"])
     if petition is None:
         # One message whichever part was wrong: the page must not confirm a code.
         error = _(
-            "No petition matches this query code and phone number. Check both against your "
-            "notice and try again."
+            "No petition matches this query code and phone number or check code. Check them "
+            "against your notice or receipt and try again."
         )
         return render(request, TEMPLATE, {"form": form, "error": error})
     return render(

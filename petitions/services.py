@@ -34,12 +34,13 @@ from organization.roles import Role
 from organization.services import allocate_number
 
 from . import signals
-from .identity import normalize_id_number
+from .identity import normalize_id_number, phone_digits
 from .models import (
     VISIT_CHANNELS,
     Attachment,
     CaseEvent,
     Category,
+    Channel,
     CloseReason,
     Holiday,
     IdentityAccessLog,
@@ -52,6 +53,8 @@ from .models import (
     ServiceKind,
     ServiceRecord,
     Statement,
+    hash_check_code,
+    new_check_code,
     new_query_code,
 )
 from .search import people_document, refresh_vectors, search_document
@@ -126,6 +129,10 @@ class RegistrationData:
     instruction_by: str = ""
     instruction_on: date | None = None
     instruction_text: str = ""
+    # 走访: when the petitioner came and who received them (default: registration's
+    # time and user). Ignored for other channels.
+    visit_at: datetime | None = None
+    received_by: object = None
 
 
 # The key of petition numbers in organization's YearlySequence.
@@ -271,9 +278,17 @@ def _register(*, data, by, attachments, at, extra_event_payload, token) -> Petit
             query_code=new_query_code(),
             submission_token=token,
         )
+        if data.channel == Channel.VISIT:
+            petition.visit_at = data.visit_at or at
+            petition.received_by = data.received_by or by
         people = [(petitioner_for(data=person, by=by), person) for person in data.petitioners]
         if len({person.pk for person, _d in people}) < len(people):
             raise PetitionError(_("The same person is entered twice."))
+        if not any(len(phone_digits(entered.phone)) >= 4 for _p, entered in people):
+            # No phone opens the public query: a 查询密码 does, printed on the receipt.
+            # The caller shows `issued_check_code` once; only its hash is stored.
+            petition.issued_check_code = new_check_code()
+            petition.check_code_hash = hash_check_code(petition.issued_check_code)
         petition.recompute_due_dates(Holiday.objects.work_calendar())
         petition.number = next_number(data.received_on.year)
         petition.search_document = search_document(
@@ -1170,6 +1185,24 @@ def petition_set_owning_leader(*, petition, leader, by, version=None, comment=""
             fields={"owning_leader": leader},
         )
     return case
+
+
+def petition_issue_check_code(*, petition, by, at=None) -> str:
+    """A new 查询密码 for a case no phone opens (the petitioner lost the receipt, or the
+    case was registered where no receipt was printed): lock the row, ask
+    may_issue_check_code, store the new code's hash (the old code stops working),
+    write the event (without the code). Returns the code, to be shown once."""
+    code = new_check_code()
+    with locked_case(petition, by=by, version=None, at=at) as case:
+        change(
+            case,
+            action="issue_check_code",
+            allowed=Petition.may_issue_check_code,
+            refusal=_("You may not issue a check code for this case."),
+            fields={"check_code_hash": hash_check_code(code)},
+            payload={},
+        )
+    return code
 
 
 def _may_record_rating(locked: Petition, by) -> bool:

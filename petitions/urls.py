@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, views
+from . import letter_views, receipt_views, views
 
 app_name = "petitions"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("<str:number>/letters/<slug:kind>/", letter_views.letter, name="letter"),
     path("<str:number>/letters/<slug:kind>.pdf", letter_views.letter_pdf_view, name="letter_pdf"),
     path("<str:number>/file.pdf", letter_views.case_file, name="case_file"),
+    path("<str:number>/receipt/", receipt_views.receipt, name="receipt"),
+    path("<str:number>/receipt.pdf", receipt_views.receipt_pdf_view, name="receipt_pdf"),
+    path(
+        "<str:number>/receipt/check-code/",
+        receipt_views.issue_check_code,
+        name="issue_check_code",
+    ),
 ]

@@ -18,7 +18,11 @@ from .filters import PetitionFilter
 from .forms import PetitionRegistration
 from .letters import letter_links
 from .models import Petition
+from .receipt import remember_check_code
 from .validators import content_type_for
+
+# The session's mark of the case just registered: its page shows the receipt button first.
+JUST_REGISTERED = "just_registered"
 
 
 def _filtered_petitions(request) -> PetitionFilter:
@@ -95,6 +99,9 @@ def petition_create(request):
                 _("Registered as %(number)s. Query code for the petitioner: %(code)s.")
                 % {"number": petition.number, "code": petition.query_code},
             )
+            # The case page then offers the receipt first; a check code shows on it.
+            remember_check_code(request, petition)
+            request.session[JUST_REGISTERED] = petition.number
             return redirect("petitions:detail", number=petition.number)
     return render(request, "petitions/petition_form.html", {"registration": registration})
 
@@ -200,6 +207,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "events": petition.events.select_related("actor").order_by("at", "pk"),
         "actions": actions,
         "open_action": bound_action,
+        "may_print_receipt": petition.may_print_receipt(user),
         "letters": letter_links(petition, user),
         "sections": sections_for(petition, user),
         "attachments": [a for a in petition.attachments.all() if a.is_visible_to(user)],
@@ -209,7 +217,10 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
 
 def petition_detail(request, number):
     petition = get_petition_for_user(request.user, number, detail_queryset())
-    return render(request, "petitions/petition_detail.html", _detail_context(request, petition))
+    context = _detail_context(request, petition)
+    if request.session.get(JUST_REGISTERED) == petition.number:
+        context["just_registered"] = request.session.pop(JUST_REGISTERED)
+    return render(request, "petitions/petition_detail.html", context)
 
 
 @require_POST

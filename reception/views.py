@@ -14,6 +14,7 @@ from organization.paging import page_of, query_without_page
 from organization.scope import visible_units
 from petitions.access import names_for
 from petitions.models import Petition
+from petitions.receipt import remember_check_code
 from petitions.services import AlreadyRegistered, PetitionError
 
 from . import exports, services
@@ -238,6 +239,8 @@ def visit_create(request, pk):
                 _("Registered as %(number)s. Query code for the petitioner: %(code)s.")
                 % {"number": visit.petition.number, "code": visit.petition.query_code},
             )
+            # A check code (no phone given) shows on the case's registration receipt.
+            remember_check_code(request, visit.petition)
             return redirect("reception:day_detail", pk=day.pk)
     return render(request, "reception/visit_form.html", {"registration": registration, "day": day})
 

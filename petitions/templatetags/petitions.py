@@ -103,6 +103,7 @@ def clock_badge(clock):
 EXTRA_EVENT_LABELS = {
     "register": gettext_lazy("Registered"),
     "system_close": gettext_lazy("Closed by the system"),
+    "issue_check_code": gettext_lazy("New check code issued"),
 }
 
 

@@ -138,10 +138,11 @@ def test_without_a_broker_an_action_answers_at_once_and_its_email_waits_for_the_
     office.email = "office@example.cn"
     office.email_notifications = True
     office.save()
-    client.force_login(UserFactory(unit=people["unit"], roles=[Role.CLERK]))
+    clerk = UserFactory(unit=people["unit"], roles=[Role.CLERK])
+    client.force_login(clerk)
 
     started = time.monotonic()
-    response = client.post("/petitions/new/", registration_post())
+    response = client.post("/petitions/new/", registration_post(received_by=clerk.pk))
     elapsed = time.monotonic() - started
 
     assert response.status_code == 302

@@ -32,6 +32,15 @@ def petitioner(**overrides) -> services.PetitionerData:
     return services.PetitionerData(**fields)
 
 
+def receiving_officer_pk():
+    """For a posted visit (走访): the receiving officer, the first clerk (the registration
+    form offers the staff of the registering user's unit); "" when there is none."""
+    from organization.models import User
+
+    officer = User.objects.filter(is_active=True, groups__name="clerk").order_by("pk").first()
+    return officer.pk if officer else ""
+
+
 def register(*, by, at=None, **overrides) -> Petition:
     at = at or timezone.now()
     fields = {

@@ -232,6 +232,14 @@ def test_letter_without_a_phone_says_how_else_to_ask(client, people):
     petition = case(people, Petition.State.IN_PROGRESS, petitioners=[petitioner(phone="")])
     html = page(client, people["handler"], petition, "acceptance")
     assert petition.query_code in html
+    # The check code (查询密码) printed on the registration receipt opens the query.
+    assert "登记回执上的查询密码" in html
+
+
+def test_letter_of_an_older_case_without_phone_or_check_code_says_how_else_to_ask(client, people):
+    petition = case(people, Petition.State.IN_PROGRESS, petitioners=[petitioner(phone="")])
+    Petition.objects.filter(pk=petition.pk).update(check_code_hash="")
+    html = page(client, people["handler"], petition, "acceptance")
     assert "无法在网上查询" in html
 
 

@@ -20,7 +20,7 @@ from .factories import advance, petitioner, register
 pytestmark = pytest.mark.django_db
 
 DAY = timezone.make_aware(datetime(2026, 3, 2, 10, 0))
-GENERIC = "查询码或手机号码后四位不正确"
+GENERIC = "查询码、手机号码后四位或查询密码不正确"
 THROTTLED = "查询次数过多"
 
 

@@ -11,7 +11,14 @@ from django.utils import timezone
 from petitions import services
 from petitions.models import Attachment, IdentityAccessLog, Nature, Petition, Petitioner
 
-from .factories import advance, category, petitioner, register, valid_id_number
+from .factories import (
+    advance,
+    category,
+    petitioner,
+    receiving_officer_pk,
+    register,
+    valid_id_number,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +44,10 @@ def registration_post(**overrides):
         "people-0-address": "工人村3号",
         "people-0-employer": "甲煤矿",
         "people-0-relation": "employee",
+        # A visit records when the petitioner came and who received them: the form's
+        # defaults (now; an officer of the registering unit, here the clerk's group).
+        "visit_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "received_by": receiving_officer_pk(),
     }
     data.update(overrides)
     return data

@@ -10,7 +10,7 @@ from organization.dates import MAX_HEADCOUNT
 from petitions import services
 from petitions.models import Petition
 from reception.models import SkipLevelVisit
-from tests.petitions.factories import advance, register, valid_id_number
+from tests.petitions.factories import advance, receiving_officer_pk, register, valid_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,8 @@ def _registration(**overrides):
         "people-0-id_number": valid_id_number(7),
         "people-0-relation": "employee",
         "people-0-is_representative": "on",
+        "visit_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "received_by": receiving_officer_pk(),
     }
     from petitions.models import Category
 

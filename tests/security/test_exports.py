@@ -60,6 +60,8 @@ PDF_DOWNLOADS = {
     "reports:pdf",
     "petitions:letter_pdf",
     "petitions:case_file",
+    # The registration receipt (tests/petitions/test_receipt.py).
+    "petitions:receipt_pdf",
     "supervision:notice_pdf",
     "risk:screening_notice_pdf",
     "risk:assessment_pdf",

@@ -464,6 +464,13 @@ TABLE: list[Entry] = [
     ),
     Entry("petitions:case_file", unit_a_object(), of_petition),
     Entry("petitions:case_file", unit_a_object(), of_accusation, "accusation"),
+    # The registration receipt: for whoever sees the case; an accuser's name is masked
+    # on it for those who may not see it (tests/petitions/test_receipt.py).
+    Entry("petitions:receipt", unit_a_object(), of_petition),
+    Entry("petitions:receipt", unit_a_object(), of_accusation, "accusation"),
+    Entry("petitions:receipt_pdf", unit_a_object(), of_petition),
+    Entry("petitions:receipt_pdf", unit_a_object(), of_accusation, "accusation"),
+    Entry("petitions:issue_check_code", POST_ONLY, of_petition),
     # Reception: public pages.
     Entry("reception:public", everyone(200)),
     Entry("reception:public_notice", everyone(200)),

@@ -360,6 +360,8 @@ ATTACHMENT_EXTENSIONS = env.list(
     "ATTACHMENT_EXTENSIONS",
     default=["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt", "mp3", "m4a"],
 )
+# At most this many files on one form (the registration form, with the files it kept).
+ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=20)
 # Public progress query: attempts per client address per hour.
 QUERY_ATTEMPTS_PER_HOUR = env.int("QUERY_ATTEMPTS_PER_HOUR", default=10)
 # Reverse proxies in front of the application that append to X-Forwarded-For

@@ -27,6 +27,7 @@ from .models import (
     Holiday,
     Nature,
     Opinion,
+    PendingUpload,
     Petition,
     Rating,
     RedirectRoute,
@@ -40,8 +41,8 @@ from .models import (
     Statement,
 )
 from .progress import QUERY_CODE, normalize_query_code
-from .services import PetitionerData, RegistrationData
-from .validators import validate_attachment
+from .services import PetitionerData, RegistrationData, pending_uploads_update
+from .validators import check_attachments, validate_attachment
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$",
@@ -78,14 +79,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is named by check_attachments, with the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        """The chosen files; each is checked by the form (check_attachments), so that
+        every bad one is named and the good ones can be kept."""
         files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        for item in cleaned:
-            validate_attachment(item)
-        return cleaned
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 # --- Registration -------------------------------------------------------------------
@@ -159,9 +161,11 @@ class RegistrationForm(forms.Form):
         label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, kept_count=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.kept_count = kept_count
+        self.accepted_uploads = []
         bound_date_fields(self, past={"received_on", "instruction_on"})
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["submission_token"].initial = uuid.uuid4
@@ -177,6 +181,16 @@ class RegistrationForm(forms.Form):
         data = super().clean()
         instruction_errors(self, data)
         return data
+
+    def clean_attachments(self):
+        """Every bad file named with why; the good ones are `accepted_uploads`, to be
+        attached or, if the form comes back, kept for its next submission."""
+        self.accepted_uploads, errors = check_attachments(
+            self.cleaned_data["attachments"], kept=self.kept_count
+        )
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.accepted_uploads
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
@@ -267,11 +281,25 @@ class PetitionRegistration:
     """The registration page: the case form and its petitioners, validated together."""
 
     prefix = "people"
+    # The name of the "remove" boxes beside the files kept from an earlier submission.
+    drop_field = "drop_upload"
 
     def __init__(self, user, data=None, files=None):
         self.user = user
-        self.form = RegistrationForm(data=data, files=files, user=user)
+        # Files kept from this form's earlier submission (its token), less those the
+        # user ticked to remove.
+        self.form_token = _uuid_or_none(data.get("submission_token")) if data else None
+        held = list(PendingUpload.objects.of_form(user, self.form_token))
+        ticked = set(data.getlist(self.drop_field)) if data is not None else set()
+        self.dropped = [upload.key for upload in held if str(upload.key) in ticked]
+        self.kept = [upload for upload in held if upload.key not in self.dropped]
+        self.form = RegistrationForm(data=data, files=files, user=user, kept_count=len(self.kept))
         self.formset = PetitionerFormSet(data=data, prefix=self.prefix)
+
+    @property
+    def keeps_uploads(self) -> bool:
+        """Whether chosen files can be kept when the form comes back (it has its token)."""
+        return self.form_token is not None
 
     def is_valid(self) -> bool:
         form_valid = self.form.is_valid()
@@ -313,12 +341,34 @@ class PetitionRegistration:
         )
 
     @property
-    def attachments(self):
-        return self.form.cleaned_data.get("attachments") or []
+    def attachments(self) -> list:
+        """The files to attach: those kept from earlier submissions, then the new ones."""
+        return [*self.kept, *self.new_uploads]
+
+    @property
+    def new_uploads(self) -> list:
+        """The files chosen this time that passed the checks (even if another did not)."""
+        return list(self.form.accepted_uploads)
+
+    def keep_uploads(self) -> None:
+        """The form comes back with errors: its good new files are kept for its next
+        submission, and the kept files ticked "remove" go."""
+        if self.keeps_uploads:
+            self.kept = pending_uploads_update(
+                user=self.user, token=self.form_token, add=self.new_uploads, drop=self.dropped
+            )
+            self.dropped = []
 
     @property
     def token(self):
         return self.form.cleaned_data.get("submission_token")
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 # --- Actions on a case -----------------------------------------------------------------

@@ -239,6 +239,8 @@ def visit_create(request, pk):
                 % {"number": visit.petition.number, "code": visit.petition.query_code},
             )
             return redirect("reception:day_detail", pk=day.pk)
+    if request.method == "POST":
+        registration.keep_uploads()
     return render(request, "reception/visit_form.html", {"registration": registration, "day": day})
 
 

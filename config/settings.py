@@ -389,6 +389,11 @@ CELERY_BEAT_SCHEDULE["deadline-checks"] = {
     "task": "supervision.tasks.run_deadline_checks",
     "schedule": crontab(hour=7, minute=0),
 }
+# Files kept for forms that came back with errors and were left for more than a day.
+CELERY_BEAT_SCHEDULE["purge-pending-uploads"] = {
+    "task": "petitions.tasks.purge_pending_uploads",
+    "schedule": crontab(hour=3, minute=30),
+}
 # E-mails whose sending failed or was never queued (broker down) go out within 10 minutes.
 CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
     "task": "notifications.tasks.send_pending_emails",

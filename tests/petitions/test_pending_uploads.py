@@ -3,6 +3,7 @@ is named; kept files are their uploader's alone and go after a day."""
 
 import uuid
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
@@ -57,7 +58,7 @@ def without_summary():
     return {"summary": ""}
 
 
-# --- Every bad file is named ---------------------------------------------------------------
+# --- Every bad file is named -----------------------------------------------------------------
 
 
 def test_every_bad_file_is_named_with_why_and_the_good_one_is_kept(client, clerk, settings):
@@ -75,14 +76,19 @@ def test_every_bad_file_is_named_with_why_and_the_good_one_is_kept(client, clerk
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "“病毒.exe”" in html and "不接受" in html
-    assert "“改名.pdf”" in html and "是否被改过扩展名" in html
-    assert "“太大.pdf”" in html and "上限" in html
-    assert "“空的.pdf”" in html and "空文件" in html
+    assert "“病毒.exe”" in html
+    assert "不接受" in html
+    assert "“改名.pdf”" in html
+    assert "是否被改过扩展名" in html
+    assert "“太大.pdf”" in html
+    assert "上限" in html
+    assert "“空的.pdf”" in html
+    assert "空文件" in html
     assert not Petition.objects.exists()
     (kept,) = PendingUpload.objects.all()
     assert (kept.original_name, kept.user, kept.form_token) == ("好的.pdf", clerk, token)
-    assert "好的.pdf" in html and f"/petitions/new/files/{kept.key}/" in html
+    assert "好的.pdf" in html
+    assert f"/petitions/new/files/{kept.key}/" in html
 
 
 def test_files_beyond_the_count_are_named(client, clerk, settings):
@@ -101,7 +107,7 @@ def test_files_beyond_the_count_are_named(client, clerk, settings):
     assert not Petition.objects.exists()
 
 
-# --- Kept, listed, removed, attached ------------------------------------------------------------
+# --- Kept, listed, removed, attached ---------------------------------------------------------
 
 
 def test_a_kept_file_is_attached_when_the_form_is_corrected(client, clerk, media):
@@ -177,7 +183,7 @@ def test_a_failed_registration_keeps_the_files_whole(clerk, monkeypatch):
     assert PendingUpload.objects.get() == kept
 
 
-# --- Only the uploader ---------------------------------------------------------------------------
+# --- Only the uploader -----------------------------------------------------------------------
 
 
 def test_a_kept_file_is_served_only_to_its_uploader(client, clerk, office):
@@ -221,7 +227,7 @@ def test_the_service_refuses_to_attach_someone_elses_kept_file(clerk, office):
     assert PendingUpload.objects.get() == kept
 
 
-# --- Stale kept files go after a day ----------------------------------------------------------------
+# --- Stale kept files go after a day ---------------------------------------------------------
 
 
 def test_stale_kept_files_go_after_more_than_a_day_and_a_day_old_one_stays(
@@ -233,9 +239,7 @@ def test_stale_kept_files_go_after_more_than_a_day_and_a_day_old_one_stays(
         user=clerk, token=token, add=[pdf("一天.pdf"), pdf("更早.pdf")]
     )
     PendingUpload.objects.filter(pk=day_old.pk).update(uploaded_at=now - timedelta(days=1))
-    PendingUpload.objects.filter(pk=older.pk).update(
-        uploaded_at=now - timedelta(days=1, seconds=1)
-    )
+    PendingUpload.objects.filter(pk=older.pk).update(uploaded_at=now - timedelta(days=1, seconds=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         assert services.pending_uploads_purge(now=now) == 1
@@ -248,7 +252,7 @@ def test_stale_kept_files_go_after_more_than_a_day_and_a_day_old_one_stays(
 def test_the_daily_task_and_the_command_purge(clerk, settings, django_capture_on_commit_callbacks):
     token = uuid.uuid4()
     services.pending_uploads_update(user=clerk, token=token, add=[pdf("一.pdf"), pdf("二.pdf")])
-    first, second = PendingUpload.objects.order_by("pk")
+    _first, second = PendingUpload.objects.order_by("pk")
     PendingUpload.objects.update(uploaded_at=timezone.now() - timedelta(days=2))
     PendingUpload.objects.filter(pk=second.pk).update(uploaded_at=timezone.now())
 
@@ -256,7 +260,7 @@ def test_the_daily_task_and_the_command_purge(clerk, settings, django_capture_on
         assert tasks.purge_pending_uploads.delay().get() == 1
     PendingUpload.objects.update(uploaded_at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("purge_pending_uploads", stdout=open("/dev/null", "w"))
+        call_command("purge_pending_uploads", stdout=StringIO())
     assert not PendingUpload.objects.exists()
     entry = settings.CELERY_BEAT_SCHEDULE["purge-pending-uploads"]
     assert entry["task"] == "petitions.tasks.purge_pending_uploads"

@@ -42,7 +42,7 @@ from .models import (
 )
 from .progress import QUERY_CODE, normalize_query_code
 from .services import PetitionerData, RegistrationData, pending_uploads_update
-from .validators import check_attachments, validate_attachment
+from .validators import check_attachments
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$",
@@ -88,6 +88,51 @@ class MultipleFileField(forms.FileField):
         every bad one is named and the good ones can be kept."""
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class KeptUploads:
+    """The files a form keeps between its submissions (PendingUpload), keyed by the
+    form's one-time token and the user: a form that comes back with errors keeps its
+    checked files, lists them with a "remove" box, and attaches them when it succeeds.
+
+    `drop_field` names the remove boxes in the submitted data."""
+
+    def __init__(self, user, token, data=None, *, drop_field: str):
+        self.user, self.token, self.drop_field = user, token, drop_field
+        held = list(PendingUpload.objects.of_form(user, token))
+        ticked = set(data.getlist(drop_field)) if data is not None else set()
+        self.dropped = [upload.key for upload in held if str(upload.key) in ticked]
+        self.files = [upload for upload in held if upload.key not in self.dropped]
+
+    @property
+    def active(self) -> bool:
+        """Whether chosen files can be kept (the submitted form carried its token)."""
+        return self.token is not None
+
+    def keep(self, new, *, replace: bool = False) -> None:
+        """The form comes back: keep its checked `new` files (instead of the kept ones if
+        `replace`, for a one-file field) and remove those ticked."""
+        if not self.active:
+            return
+        drop = [*self.dropped, *(upload.key for upload in self.files if replace and new)]
+        self.files = pending_uploads_update(user=self.user, token=self.token, add=new, drop=drop)
+        self.dropped = []
+
+    def forget(self) -> None:
+        """The form succeeded: kept files it did not take (ticked to remove) go."""
+        if self.active:
+            pending_uploads_update(
+                user=self.user,
+                token=self.token,
+                drop=[u.key for u in PendingUpload.objects.of_form(self.user, self.token)],
+            )
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 # --- Registration -------------------------------------------------------------------
@@ -281,25 +326,21 @@ class PetitionRegistration:
     """The registration page: the case form and its petitioners, validated together."""
 
     prefix = "people"
-    # The name of the "remove" boxes beside the files kept from an earlier submission.
-    drop_field = "drop_upload"
 
     def __init__(self, user, data=None, files=None):
         self.user = user
-        # Files kept from this form's earlier submission (its token), less those the
+        # Files kept from this form's earlier submissions (its token), less those the
         # user ticked to remove.
-        self.form_token = _uuid_or_none(data.get("submission_token")) if data else None
-        held = list(PendingUpload.objects.of_form(user, self.form_token))
-        ticked = set(data.getlist(self.drop_field)) if data is not None else set()
-        self.dropped = [upload.key for upload in held if str(upload.key) in ticked]
-        self.kept = [upload for upload in held if upload.key not in self.dropped]
-        self.form = RegistrationForm(data=data, files=files, user=user, kept_count=len(self.kept))
+        self.uploads = KeptUploads(
+            user,
+            _uuid_or_none(data.get("submission_token")) if data else None,
+            data,
+            drop_field="drop_upload",
+        )
+        self.form = RegistrationForm(
+            data=data, files=files, user=user, kept_count=len(self.uploads.files)
+        )
         self.formset = PetitionerFormSet(data=data, prefix=self.prefix)
-
-    @property
-    def keeps_uploads(self) -> bool:
-        """Whether chosen files can be kept when the form comes back (it has its token)."""
-        return self.form_token is not None
 
     def is_valid(self) -> bool:
         form_valid = self.form.is_valid()
@@ -343,43 +384,33 @@ class PetitionRegistration:
     @property
     def attachments(self) -> list:
         """The files to attach: those kept from earlier submissions, then the new ones."""
-        return [*self.kept, *self.new_uploads]
-
-    @property
-    def new_uploads(self) -> list:
-        """The files chosen this time that passed the checks (even if another did not)."""
-        return list(self.form.accepted_uploads)
+        return [*self.uploads.files, *self.form.accepted_uploads]
 
     def keep_uploads(self) -> None:
-        """The form comes back with errors: its good new files are kept for its next
-        submission, and the kept files ticked "remove" go."""
-        if self.keeps_uploads:
-            self.kept = pending_uploads_update(
-                user=self.user, token=self.form_token, add=self.new_uploads, drop=self.dropped
-            )
-            self.dropped = []
+        """The form comes back with errors: its checked new files are kept for its next
+        submission (also when another file was bad), and the kept files ticked go."""
+        self.uploads.keep(self.form.accepted_uploads)
 
     @property
     def token(self):
         return self.form.cleaned_data.get("submission_token")
 
 
-def _uuid_or_none(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 # --- Actions on a case -----------------------------------------------------------------
 
 
 class ActionForm(forms.Form):
-    """Every action form carries the case version the user saw (stale-page check)."""
+    """Every action form carries the case version the user saw (stale-page check).
+
+    A form with a `file_field` keeps the checked files chosen in it when it comes back
+    with errors (KeptUploads, under its own one-time `upload_token`); every bad file is
+    named. The cleaned field then holds the files to attach: kept ones, then new ones
+    (for a one-file field: the new file, else the kept one)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     # Date fields of what already happened: never in the future.
     past_dates: tuple[str, ...] = ()
+    file_field: str = ""
 
     def __init__(self, *args, petition: Petition, user, **kwargs):
         kwargs.setdefault("initial", {})
@@ -388,6 +419,50 @@ class ActionForm(forms.Form):
         self.petition = petition
         self.user = user
         bound_date_fields(self, past=set(self.past_dates))
+        self.accepted_uploads = []
+        self.uploads = None
+        if self.file_field:
+            self.fields["upload_token"] = forms.UUIDField(
+                required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+            )
+            token = self.data.get(self.add_prefix("upload_token")) if self.is_bound else None
+            self.uploads = KeptUploads(
+                user,
+                _uuid_or_none(token),
+                self.data if self.is_bound else None,
+                drop_field=self.add_prefix("drop_upload"),
+            )
+
+    @property
+    def _one_file(self) -> bool:
+        return not isinstance(self.fields[self.file_field], MultipleFileField)
+
+    def clean(self):
+        data = super().clean()
+        name = self.file_field
+        if name and name not in self.errors:
+            chosen = data.get(name)
+            files = list(chosen) if isinstance(chosen, list | tuple) else [chosen] if chosen else []
+            kept = self.uploads.files
+            good, errors = check_attachments(files, kept=0 if self._one_file else len(kept))
+            self.accepted_uploads = good
+            if errors:
+                self.add_error(name, errors)
+            elif self._one_file:
+                data[name] = good[0] if good else (kept[-1] if kept else None)
+            else:
+                data[name] = [*kept, *good]
+        return data
+
+    def keep_uploads(self) -> None:
+        """The form comes back with errors: keep its checked files, drop those ticked."""
+        if self.uploads is not None:
+            self.uploads.keep(self.accepted_uploads, replace=self._one_file)
+
+    def forget_uploads(self) -> None:
+        """The action is done: kept files it did not take go."""
+        if self.uploads is not None:
+            self.uploads.forget()
 
 
 def comment_field(label, *, required=False):
@@ -475,6 +550,12 @@ class SubmitReportForm(ActionForm):
     opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices)
     text = comment_field(_("Facts and reasons"), required=True)
     basis = comment_field(_("Basis in law and policy"), required=True)
+    attachments = MultipleFileField(
+        label=_("Files of the report"),
+        required=False,
+        help_text=_("Investigation records, evidence, the signed report: added to the case."),
+    )
+    file_field = "attachments"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -523,16 +604,12 @@ class CloseForm(ActionForm):
     )
     statement_upload = forms.FileField(label=_("The statement's document"), required=False)
     comment = comment_field(_("Comment"))
-
-    def clean_statement_upload(self):
-        upload = self.cleaned_data.get("statement_upload")
-        if upload:
-            validate_attachment(upload)
-        return upload
+    file_field = "statement_upload"
 
     def clean(self):
         data = super().clean()
-        if data.get("statement") and not data.get("statement_upload"):
+        missing = not data.get("statement_upload") and "statement_upload" not in self.errors
+        if data.get("statement") and missing:
             self.add_error("statement_upload", _("Attach the signed statement or agreement."))
         return data
 

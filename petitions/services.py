@@ -766,9 +766,19 @@ def petition_object(*, petition, reason: str, by, version=None, at=None):
 
 
 def petition_submit_report(
-    *, petition, report: str, opinion: str, text: str, basis: str, by, version=None, at=None
+    *,
+    petition,
+    report: str,
+    opinion: str,
+    text: str,
+    basis: str,
+    by,
+    version=None,
+    at=None,
+    attachments: Iterable[UploadedFile | PendingUpload] = (),
 ):
-    """办结报告 and draft 处理意见书 for the unit leader's sign-off."""
+    """办结报告 and draft 处理意见书 for the unit leader's sign-off, with the report's
+    files (new or kept from the form's earlier submission) added to the case."""
     with transaction.atomic():
         with locked_case(
             petition,
@@ -778,6 +788,8 @@ def petition_submit_report(
             payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
         ) as case:
             run(case.submit_report, report=report, opinion=opinion, text=text, basis=basis)
+            for upload in attachments:
+                attachment_add(petition=case, upload=upload, by=by, at=at)
         hand_on(case, by=by, waits=gettext_lazy("a handling report to sign off"))
     return case
 
@@ -1149,7 +1161,7 @@ def petition_close(
     comment="",
     at=None,
     statement: str = "",
-    statement_upload: UploadedFile | None = None,
+    statement_upload: UploadedFile | PendingUpload | None = None,
 ):
     """办结: `by=None` when the system closes an expired review window.
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("<str:number>/", views.petition_detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.petition_act, name="act"),
     path("<str:number>/identity/", views.reveal_identity, name="reveal_identity"),
-    path("new/files/<uuid:key>/", views.pending_upload, name="pending_upload"),
+    path("kept/<uuid:key>/", views.pending_upload, name="pending_upload"),
     path("<str:number>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path(
         "<str:number>/attachments/<int:pk>/view/",

@@ -240,9 +240,11 @@ def petition_act(request, number, action):
         except services.PetitionError as error:
             messages.error(request, str(error))
         else:
+            form.forget_uploads()
             messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
         return redirect("petitions:detail", number=petition.number)
-    # Show the same page with the user's input and the errors beside it.
+    # Show the same page with the user's input, the errors beside it and the files kept.
+    form.keep_uploads()
     context = _detail_context(request, petition, bound_form=form, bound_action=action)
     return render(request, "petitions/petition_detail.html", context, status=400)
 

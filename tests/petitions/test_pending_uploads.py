@@ -16,7 +16,7 @@ from petitions import services, tasks
 from petitions.models import Attachment, PendingUpload, Petition
 from tests.factories import UserFactory
 
-from .factories import category, petitioner
+from .factories import advance, category, petitioner, register
 from .test_views import registration_post
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_every_bad_file_is_named_with_why_and_the_good_one_is_kept(client, clerk
     (kept,) = PendingUpload.objects.all()
     assert (kept.original_name, kept.user, kept.form_token) == ("好的.pdf", clerk, token)
     assert "好的.pdf" in html
-    assert f"/petitions/new/files/{kept.key}/" in html
+    assert f"/petitions/kept/{kept.key}/" in html
 
 
 def test_files_beyond_the_count_are_named(client, clerk, settings):
@@ -190,7 +190,7 @@ def test_a_kept_file_is_served_only_to_its_uploader(client, clerk, office):
     other_clerk = UserFactory(username="clerk2", unit=clerk.unit, roles=[Role.CLERK])
     client.force_login(clerk)
     post(client, uuid.uuid4(), [pdf()], **without_summary())
-    url = f"/petitions/new/files/{PendingUpload.objects.get().key}/"
+    url = f"/petitions/kept/{PendingUpload.objects.get().key}/"
 
     response = client.get(url)
     assert response.status_code == 200
@@ -203,7 +203,7 @@ def test_a_kept_file_is_served_only_to_its_uploader(client, clerk, office):
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
-    assert client.get(f"/petitions/new/files/{uuid.uuid4()}/").status_code == 302
+    assert client.get(f"/petitions/kept/{uuid.uuid4()}/").status_code == 302
 
 
 def test_another_users_form_with_the_same_token_finds_no_kept_files(client, clerk, office):
@@ -264,3 +264,79 @@ def test_the_daily_task_and_the_command_purge(clerk, settings, django_capture_on
     assert not PendingUpload.objects.exists()
     entry = settings.CELERY_BEAT_SCHEDULE["purge-pending-uploads"]
     assert entry["task"] == "petitions.tasks.purge_pending_uploads"
+
+
+# --- Case action forms that take files ---------------------------------------------------------
+
+
+def report_post(petition, token, files=(), **overrides):
+    data = {
+        "submit_report-version": petition.version,
+        "submit_report-upload_token": str(token),
+        "submit_report-report": "经调查，拖欠属实，已协调发放。",
+        "submit_report-opinion": "support",
+        "submit_report-text": "经核实，综采一区确有拖欠。",
+        "submit_report-basis": "《工资支付暂行规定》第七条",
+        **{f"submit_report-{name}": value for name, value in overrides.items()},
+    }
+    if files:
+        data["submit_report-attachments"] = list(files)
+    return data
+
+
+def test_the_handling_report_keeps_its_good_files_and_names_the_bad_ones(client, people):
+    petition = advance(register(by=people["clerk"]), "in_progress", **people)
+    url = f"/petitions/{petition.number}/act/submit_report/"
+    token = uuid.uuid4()
+    client.force_login(people["handler"])
+
+    response = client.post(
+        url,
+        report_post(
+            petition,
+            token,
+            [pdf("调查笔录.pdf"), SimpleUploadedFile("脚本.html", b"<b>x</b>")],
+            basis="",
+        ),
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "“脚本.html”" in html
+    assert "不接受" in html
+    (kept,) = PendingUpload.objects.all()
+    assert (kept.original_name, kept.user) == ("调查笔录.pdf", people["handler"])
+    assert f"/petitions/kept/{kept.key}/" in html
+
+    response = client.post(url, report_post(petition, token, [pdf("照片说明.pdf")]))
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.AWAITING_SIGNOFF
+    assert list(petition.attachments.values_list("original_name", flat=True)) == [
+        "调查笔录.pdf",
+        "照片说明.pdf",
+    ]
+    assert petition.attachments.get(original_name="调查笔录.pdf").file.name == kept.file.name
+    assert not PendingUpload.objects.exists()
+
+
+def test_the_close_form_keeps_the_statement_document(client, people):
+    petition = advance(register(by=people["clerk"]), "replied", **people)
+    url = f"/petitions/{petition.number}/act/close/"
+    token = uuid.uuid4()
+    client.force_login(people["office"])
+    data = {
+        "close-version": petition.version,
+        "close-upload_token": str(token),
+        "close-statement": "satisfied",
+    }
+
+    response = client.post(url, {**data, "close-statement_upload": pdf("满意.pdf")})
+    assert response.status_code == 400  # no reason chosen
+    assert "满意.pdf" in response.content.decode()
+
+    response = client.post(url, {**data, "close-reason": "satisfied"})
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.CLOSED
+    assert petition.close_statement_file.original_name == "满意.pdf"
+    assert not PendingUpload.objects.exists()

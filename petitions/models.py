@@ -1461,7 +1461,7 @@ class Attachment(models.Model):
 
     @property
     def preview(self) -> str:
-        """ "image" or "pdf" when the browser may show the file itself, else ""."""
+        """How the browser may show the file itself: "image", "pdf", or "" (download only)."""
         return preview_kind(self.file.name)
 
     def is_visible_to(self, user) -> bool:

@@ -360,6 +360,8 @@ ATTACHMENT_EXTENSIONS = env.list(
     "ATTACHMENT_EXTENSIONS",
     default=["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt", "mp3", "m4a"],
 )
+# At most this many files on one form (the registration form, with the files it kept).
+ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=20)
 # Public progress query: attempts per client address per hour.
 QUERY_ATTEMPTS_PER_HOUR = env.int("QUERY_ATTEMPTS_PER_HOUR", default=10)
 # Reverse proxies in front of the application that append to X-Forwarded-For
@@ -386,6 +388,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE["deadline-checks"] = {
     "task": "supervision.tasks.run_deadline_checks",
     "schedule": crontab(hour=7, minute=0),
+}
+# Files kept for forms that came back with errors and were left for more than a day.
+CELERY_BEAT_SCHEDULE["purge-pending-uploads"] = {
+    "task": "petitions.tasks.purge_pending_uploads",
+    "schedule": crontab(hour=3, minute=30),
 }
 # E-mails whose sending failed or was never queued (broker down) go out within 10 minutes.
 CELERY_BEAT_SCHEDULE["send-pending-emails"] = {

@@ -36,6 +36,7 @@ class Action:
     def run(self, petition: Petition, user, cleaned_data: dict) -> Petition:
         data = dict(cleaned_data)
         version = data.pop("version")
+        data.pop("upload_token", None)  # the form's key for its kept files, not the action's
         return self.perform(petition=petition, by=user, version=version, **data)
 
 

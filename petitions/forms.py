@@ -27,6 +27,7 @@ from .models import (
     Holiday,
     Nature,
     Opinion,
+    PendingUpload,
     Petition,
     Rating,
     RedirectRoute,
@@ -40,8 +41,8 @@ from .models import (
     Statement,
 )
 from .progress import QUERY_CODE, normalize_query_code
-from .services import PetitionerData, RegistrationData
-from .validators import validate_attachment
+from .services import PetitionerData, RegistrationData, pending_uploads_update
+from .validators import check_attachments
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$",
@@ -85,14 +86,60 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is named by check_attachments, with the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        """The chosen files; each is checked by the form (check_attachments), so that
+        every bad one is named and the good ones can be kept."""
         files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        for item in cleaned:
-            validate_attachment(item)
-        return cleaned
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class KeptUploads:
+    """The files a form keeps between its submissions (PendingUpload), keyed by the
+    form's one-time token and the user: a form that comes back with errors keeps its
+    checked files, lists them with a "remove" box, and attaches them when it succeeds.
+
+    `drop_field` names the remove boxes in the submitted data."""
+
+    def __init__(self, user, token, data=None, *, drop_field: str):
+        self.user, self.token, self.drop_field = user, token, drop_field
+        held = list(PendingUpload.objects.of_form(user, token))
+        ticked = set(data.getlist(drop_field)) if data is not None else set()
+        self.dropped = [upload.key for upload in held if str(upload.key) in ticked]
+        self.files = [upload for upload in held if upload.key not in self.dropped]
+
+    @property
+    def active(self) -> bool:
+        """Whether chosen files can be kept (the submitted form carried its token)."""
+        return self.token is not None
+
+    def keep(self, new, *, replace: bool = False) -> None:
+        """The form comes back: keep its checked `new` files (instead of the kept ones if
+        `replace`, for a one-file field) and remove those ticked."""
+        if not self.active:
+            return
+        drop = [*self.dropped, *(upload.key for upload in self.files if replace and new)]
+        self.files = pending_uploads_update(user=self.user, token=self.token, add=new, drop=drop)
+        self.dropped = []
+
+    def forget(self) -> None:
+        """The form succeeded: kept files it did not take (ticked to remove) go."""
+        if self.active:
+            pending_uploads_update(
+                user=self.user,
+                token=self.token,
+                drop=[u.key for u in PendingUpload.objects.of_form(self.user, self.token)],
+            )
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 # --- Registration -------------------------------------------------------------------
@@ -174,11 +221,13 @@ class RegistrationForm(forms.Form):
         help_text=_("Who received the petitioner; printed on the receipt."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, kept_count=0, **kwargs):
         from organization.models import User
 
         super().__init__(*args, **kwargs)
         self.user = user
+        self.kept_count = kept_count
+        self.accepted_uploads = []
         bound_date_fields(self, past={"received_on", "instruction_on", "visit_at"})
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["visit_at"].initial = lambda: timezone.localtime().replace(
@@ -208,6 +257,16 @@ class RegistrationForm(forms.Form):
         instruction_errors(self, data)
         visit_errors(self, data)
         return data
+
+    def clean_attachments(self):
+        """Every bad file named with why; the good ones are `accepted_uploads`, to be
+        attached or, if the form comes back, kept for its next submission."""
+        self.accepted_uploads, errors = check_attachments(
+            self.cleaned_data["attachments"], kept=self.kept_count
+        )
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.accepted_uploads
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
@@ -328,7 +387,17 @@ class PetitionRegistration:
 
     def __init__(self, user, data=None, files=None):
         self.user = user
-        self.form = RegistrationForm(data=data, files=files, user=user)
+        # Files kept from this form's earlier submissions (its token), less those the
+        # user ticked to remove.
+        self.uploads = KeptUploads(
+            user,
+            _uuid_or_none(data.get("submission_token")) if data else None,
+            data,
+            drop_field="drop_upload",
+        )
+        self.form = RegistrationForm(
+            data=data, files=files, user=user, kept_count=len(self.uploads.files)
+        )
         self.formset = PetitionerFormSet(data=data, prefix=self.prefix)
 
     def is_valid(self) -> bool:
@@ -371,8 +440,14 @@ class PetitionRegistration:
         )
 
     @property
-    def attachments(self):
-        return self.form.cleaned_data.get("attachments") or []
+    def attachments(self) -> list:
+        """The files to attach: those kept from earlier submissions, then the new ones."""
+        return [*self.uploads.files, *self.form.accepted_uploads]
+
+    def keep_uploads(self) -> None:
+        """The form comes back with errors: its checked new files are kept for its next
+        submission (also when another file was bad), and the kept files ticked go."""
+        self.uploads.keep(self.form.accepted_uploads)
 
     @property
     def token(self):
@@ -383,11 +458,17 @@ class PetitionRegistration:
 
 
 class ActionForm(forms.Form):
-    """Every action form carries the case version the user saw (stale-page check)."""
+    """Every action form carries the case version the user saw (stale-page check).
+
+    A form with a `file_field` keeps the checked files chosen in it when it comes back
+    with errors (KeptUploads, under its own one-time `upload_token`); every bad file is
+    named. The cleaned field then holds the files to attach: kept ones, then new ones
+    (for a one-file field: the new file, else the kept one)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     # Date fields of what already happened: never in the future.
     past_dates: tuple[str, ...] = ()
+    file_field: str = ""
 
     def __init__(self, *args, petition: Petition, user, **kwargs):
         kwargs.setdefault("initial", {})
@@ -396,6 +477,50 @@ class ActionForm(forms.Form):
         self.petition = petition
         self.user = user
         bound_date_fields(self, past=set(self.past_dates))
+        self.accepted_uploads = []
+        self.uploads = None
+        if self.file_field:
+            self.fields["upload_token"] = forms.UUIDField(
+                required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+            )
+            token = self.data.get(self.add_prefix("upload_token")) if self.is_bound else None
+            self.uploads = KeptUploads(
+                user,
+                _uuid_or_none(token),
+                self.data if self.is_bound else None,
+                drop_field=self.add_prefix("drop_upload"),
+            )
+
+    @property
+    def _one_file(self) -> bool:
+        return not isinstance(self.fields[self.file_field], MultipleFileField)
+
+    def clean(self):
+        data = super().clean()
+        name = self.file_field
+        if name and name not in self.errors:
+            chosen = data.get(name)
+            files = list(chosen) if isinstance(chosen, list | tuple) else [chosen] if chosen else []
+            kept = self.uploads.files
+            good, errors = check_attachments(files, kept=0 if self._one_file else len(kept))
+            self.accepted_uploads = good
+            if errors:
+                self.add_error(name, errors)
+            elif self._one_file:
+                data[name] = good[0] if good else (kept[-1] if kept else None)
+            else:
+                data[name] = [*kept, *good]
+        return data
+
+    def keep_uploads(self) -> None:
+        """The form comes back with errors: keep its checked files, drop those ticked."""
+        if self.uploads is not None:
+            self.uploads.keep(self.accepted_uploads, replace=self._one_file)
+
+    def forget_uploads(self) -> None:
+        """The action is done: kept files it did not take go."""
+        if self.uploads is not None:
+            self.uploads.forget()
 
 
 def comment_field(label, *, required=False):
@@ -483,6 +608,12 @@ class SubmitReportForm(ActionForm):
     opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices)
     text = comment_field(_("Facts and reasons"), required=True)
     basis = comment_field(_("Basis in law and policy"), required=True)
+    attachments = MultipleFileField(
+        label=_("Files of the report"),
+        required=False,
+        help_text=_("Investigation records, evidence, the signed report: added to the case."),
+    )
+    file_field = "attachments"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -531,16 +662,12 @@ class CloseForm(ActionForm):
     )
     statement_upload = forms.FileField(label=_("The statement's document"), required=False)
     comment = comment_field(_("Comment"))
-
-    def clean_statement_upload(self):
-        upload = self.cleaned_data.get("statement_upload")
-        if upload:
-            validate_attachment(upload)
-        return upload
+    file_field = "statement_upload"
 
     def clean(self):
         data = super().clean()
-        if data.get("statement") and not data.get("statement_upload"):
+        missing = not data.get("statement_upload") and "statement_upload" not in self.errors
+        if data.get("statement") and missing:
             self.add_error("statement_upload", _("Attach the signed statement or agreement."))
         return data
 

@@ -7,6 +7,7 @@ A transition sets fields of its own row and nothing else.
 """
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
@@ -31,6 +32,7 @@ from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
 from .identity import phone_digits
+from .validators import preview_kind
 
 # --- Choices -------------------------------------------------------------------
 
@@ -1505,6 +1507,11 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def preview(self) -> str:
+        """How the browser may show the file itself: "image", "pdf", or "" (download only)."""
+        return preview_kind(self.file.name)
+
     def is_visible_to(self, user) -> bool:
         """An accusation's files from those who know the accuser (the letter, the scans
         made at registration) may name them: only users who may see the identity open
@@ -1514,6 +1521,45 @@ class Attachment(models.Model):
             return True
         unit, uploader_unit = petition.responsible_unit, self.uploaded_by.unit
         return bool(unit and uploader_unit and unit.contains(uploader_unit))
+
+
+class PendingUploadQuerySet(models.QuerySet):
+    def of_form(self, user, token):
+        """The files kept for this user's form with this one-time token, oldest first."""
+        if token is None or not getattr(user, "pk", None):
+            return self.none()
+        return self.filter(user=user, form_token=token).order_by("uploaded_at", "pk")
+
+
+class PendingUpload(models.Model):
+    """A checked file chosen on a form that came back with errors, kept for the next
+    submission of that form (its one-time token) by the same user, who alone sees it.
+
+    It is stored where attachments are: when the form succeeds, the attachment takes
+    over the stored file in the same transaction that makes the case; files left over
+    are removed by the daily `purge_pending_uploads` after a day."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form_token = models.UUIDField()
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kept upload")
+        verbose_name_plural = _("kept uploads")
+        indexes = [models.Index(fields=["user", "form_token"], name="pending_upload_form")]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def preview(self) -> str:
+        return preview_kind(self.file.name)
 
 
 class ServiceRecord(models.Model):

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
@@ -44,6 +44,7 @@ from .models import (
     CloseReason,
     Holiday,
     IdentityAccessLog,
+    PendingUpload,
     Petition,
     Petitioner,
     PetitionPetitioner,
@@ -315,6 +316,8 @@ def _register(*, data, by, attachments, at, extra_event_payload, token) -> Petit
         )
         for upload in attachments:
             attachment_add(petition=petition, upload=upload, by=by, at=at)
+        # The form is done: files it kept but the user removed go with it.
+        _pending_delete(PendingUpload.objects.of_form(by, token))
         CaseEvent.objects.create(
             petition=petition,
             action="register",
@@ -339,8 +342,31 @@ def _register(*, data, by, attachments, at, extra_event_payload, token) -> Petit
     return petition
 
 
-def attachment_add(*, petition: Petition, upload: UploadedFile, by, at=None) -> Attachment:
-    """Store a validated upload; its type follows from its extension, not the browser's claim."""
+def attachment_add(
+    *, petition: Petition, upload: UploadedFile | PendingUpload, by, at=None
+) -> Attachment:
+    """Store a validated upload; its type follows from its extension, not the browser's claim.
+
+    A file kept from the form's earlier submission (PendingUpload, the user's own) is
+    taken over: the attachment points at its stored file and the kept row goes, in the
+    caller's transaction. A kept file claimed meanwhile (the same form submitted twice at
+    once) or removed stops the action."""
+    if isinstance(upload, PendingUpload):
+        taken, _count = PendingUpload.objects.filter(pk=upload.pk, user=by).delete()
+        if not taken:
+            raise PetitionError(
+                _("The kept file “%(name)s” is no longer there; choose it again.")
+                % {"name": upload.original_name}
+            )
+        return Attachment.objects.create(
+            petition=petition,
+            file=upload.file.name,
+            original_name=upload.original_name,
+            content_type=content_type_for(upload.file.name),
+            size=upload.size,
+            uploaded_by=by,
+            uploaded_at=at or timezone.now(),
+        )
     name_limit = Attachment._meta.get_field("original_name").max_length
     return Attachment.objects.create(
         petition=petition,
@@ -351,6 +377,53 @@ def attachment_add(*, petition: Petition, upload: UploadedFile, by, at=None) -> 
         uploaded_by=by,
         uploaded_at=at or timezone.now(),
     )
+
+
+# --- Files kept between submissions of a form -----------------------------------------------
+
+# A kept file older than this is removed by the daily purge.
+PENDING_UPLOAD_LIFETIME = timedelta(days=1)
+
+
+def pending_uploads_update(
+    *, user, token: uuid.UUID, add: Iterable[UploadedFile] = (), drop: Iterable[uuid.UUID] = ()
+) -> list[PendingUpload]:
+    """Keep a form's checked files for its next submission (the form came back with
+    errors) and remove the kept files the user ticked; returns what the form now holds.
+
+    Keyed by the form's one-time token and the user: nobody else's form finds them."""
+    name_limit = PendingUpload._meta.get_field("original_name").max_length
+    with transaction.atomic():
+        _pending_delete(PendingUpload.objects.of_form(user, token).filter(key__in=list(drop)))
+        for upload in add:
+            PendingUpload.objects.create(
+                user=user,
+                form_token=token,
+                file=upload,
+                original_name=shortened_name(upload.name, name_limit),
+                size=upload.size,
+            )
+    return list(PendingUpload.objects.of_form(user, token))
+
+
+def pending_uploads_purge(*, now: datetime | None = None) -> int:
+    """Remove kept files older than a day (forms abandoned); a day old exactly stays.
+    Safe to run twice. Returns how many went."""
+    cutoff = (now or timezone.now()) - PENDING_UPLOAD_LIFETIME
+    with transaction.atomic():
+        return _pending_delete(PendingUpload.objects.filter(uploaded_at__lt=cutoff))
+
+
+def _pending_delete(queryset) -> int:
+    """Delete kept-file rows, and their stored files once that is committed."""
+    rows = list(queryset.select_for_update().only("pk", "file"))
+    if not rows:
+        return 0
+    PendingUpload.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    names = [row.file.name for row in rows]
+    storage = PendingUpload._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(rows)
 
 
 # --- Transitions --------------------------------------------------------------------------
@@ -708,9 +781,19 @@ def petition_object(*, petition, reason: str, by, version=None, at=None):
 
 
 def petition_submit_report(
-    *, petition, report: str, opinion: str, text: str, basis: str, by, version=None, at=None
+    *,
+    petition,
+    report: str,
+    opinion: str,
+    text: str,
+    basis: str,
+    by,
+    version=None,
+    at=None,
+    attachments: Iterable[UploadedFile | PendingUpload] = (),
 ):
-    """办结报告 and draft 处理意见书 for the unit leader's sign-off."""
+    """办结报告 and draft 处理意见书 for the unit leader's sign-off, with the report's
+    files (new or kept from the form's earlier submission) added to the case."""
     with transaction.atomic():
         with locked_case(
             petition,
@@ -720,6 +803,8 @@ def petition_submit_report(
             payload={"report": report, "opinion": opinion, "text": text, "basis": basis},
         ) as case:
             run(case.submit_report, report=report, opinion=opinion, text=text, basis=basis)
+            for upload in attachments:
+                attachment_add(petition=case, upload=upload, by=by, at=at)
         hand_on(case, by=by, waits=gettext_lazy("a handling report to sign off"))
     return case
 
@@ -1091,7 +1176,7 @@ def petition_close(
     comment="",
     at=None,
     statement: str = "",
-    statement_upload: UploadedFile | None = None,
+    statement_upload: UploadedFile | PendingUpload | None = None,
 ):
     """办结: `by=None` when the system closes an expired review window.
 

@@ -12,7 +12,13 @@ urlpatterns = [
     path("<str:number>/", views.petition_detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.petition_act, name="act"),
     path("<str:number>/identity/", views.reveal_identity, name="reveal_identity"),
+    path("kept/<uuid:key>/", views.pending_upload, name="pending_upload"),
     path("<str:number>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path(
+        "<str:number>/attachments/<int:pk>/view/",
+        views.attachment_preview,
+        name="attachment_preview",
+    ),
     path("<str:number>/letters/<slug:kind>/", letter_views.letter, name="letter"),
     path("<str:number>/letters/<slug:kind>.pdf", letter_views.letter_pdf_view, name="letter_pdf"),
     path("<str:number>/file.pdf", letter_views.case_file, name="case_file"),

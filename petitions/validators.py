@@ -39,6 +39,14 @@ CONTENT_TYPES = {
 }
 GENERIC_CONTENT_TYPE = "application/octet-stream"
 
+# Types a browser may show inline: images and PDFs, which run no script of ours. Never
+# SVG or HTML (script in our origin), and nothing else: every other type is a download.
+PREVIEW_KINDS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "image",
+    "image/png": "image",
+}
+
 
 def extension_of(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
@@ -47,6 +55,11 @@ def extension_of(name: str) -> str:
 def content_type_for(name: str) -> str:
     """The content type for a file called `name`, from the fixed map above."""
     return CONTENT_TYPES.get(extension_of(name), GENERIC_CONTENT_TYPE)
+
+
+def preview_kind(name: str) -> str:
+    """ "image" or "pdf" for a stored file the browser may show inline, else ""."""
+    return PREVIEW_KINDS.get(content_type_for(name), "")
 
 
 def shortened_name(name: str, limit: int) -> str:
@@ -84,6 +97,30 @@ def _looks_like(extension: str, upload) -> bool:
             return b"\x00" not in sample
         return False
     return True
+
+
+def check_attachments(uploads, *, kept: int = 0) -> tuple[list, list[ValidationError]]:
+    """Every upload checked: the good ones, and one error naming each bad file and why.
+
+    `kept` files are already held for the form; together at most
+    ATTACHMENT_MAX_COUNT, so the files beyond that are named too."""
+    good, errors = [], []
+    for upload in uploads:
+        try:
+            validate_attachment(upload)
+        except ValidationError as error:
+            errors.append(error)
+        else:
+            good.append(upload)
+    room = max(settings.ATTACHMENT_MAX_COUNT - kept, 0)
+    for upload in good[room:]:
+        errors.append(
+            ValidationError(
+                _("“%(name)s”: at most %(max)d files can be attached; remove some first.")
+                % {"name": upload.name, "max": settings.ATTACHMENT_MAX_COUNT}
+            )
+        )
+    return good[:room], errors
 
 
 def validate_attachment(upload) -> None:

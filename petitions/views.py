@@ -17,9 +17,9 @@ from .detail import sections_for
 from .filters import PetitionFilter
 from .forms import PetitionRegistration
 from .letters import letter_links
-from .models import Petition
+from .models import Attachment, PendingUpload, Petition
 from .receipt import remember_check_code
-from .validators import content_type_for
+from .validators import content_type_for, preview_kind
 
 # The session's mark of the case just registered: its page shows the receipt button first.
 JUST_REGISTERED = "just_registered"
@@ -103,6 +103,8 @@ def petition_create(request):
             remember_check_code(request, petition)
             request.session[JUST_REGISTERED] = petition.number
             return redirect("petitions:detail", number=petition.number)
+    if request.method == "POST":
+        registration.keep_uploads()
     return render(request, "petitions/petition_form.html", {"registration": registration})
 
 
@@ -198,6 +200,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         else:
             form = action.form_class(petition=petition, user=user, prefix=action.name)
         actions.append({"action": action, "form": form})
+    attachments = [a for a in petition.attachments.all() if a.is_visible_to(user)]
     return {
         "petition": petition,
         "people": people_for(petition, user),
@@ -210,7 +213,8 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
         "may_print_receipt": petition.may_print_receipt(user),
         "letters": letter_links(petition, user),
         "sections": sections_for(petition, user),
-        "attachments": [a for a in petition.attachments.all() if a.is_visible_to(user)],
+        "attachments": attachments,
+        "image_attachments": [a for a in attachments if a.preview == "image"],
         "attachments_withheld": sum(not a.is_visible_to(user) for a in petition.attachments.all()),
     }
 
@@ -247,9 +251,11 @@ def petition_act(request, number, action):
         except services.PetitionError as error:
             messages.error(request, str(error))
         else:
+            form.forget_uploads()
             messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
         return redirect("petitions:detail", number=petition.number)
-    # Show the same page with the user's input and the errors beside it.
+    # Show the same page with the user's input, the errors beside it and the files kept.
+    form.keep_uploads()
     context = _detail_context(request, petition, bound_form=form, bound_action=action)
     return render(request, "petitions/petition_detail.html", context, status=400)
 
@@ -269,15 +275,42 @@ def reveal_identity(request, number):
     )
 
 
-def attachment_download(request, number, pk):
-    petition = get_petition_for_user(request.user, number)
+def _attachment_for_user(user, number, pk) -> Attachment:
+    """An attachment of a case the user sees, if its file is visible to them (else 403)."""
+    petition = get_petition_for_user(user, number)
     attachment = get_object_or_404(petition.attachments.select_related("uploaded_by__unit"), pk=pk)
-    if not attachment.is_visible_to(request.user):
+    if not attachment.is_visible_to(user):
         raise PermissionDenied
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        # Never the stored type of older rows (the uploader's claim): the fixed map.
-        content_type=content_type_for(attachment.file.name),
+    return attachment
+
+
+def _file_response(stored, *, inline: bool) -> FileResponse:
+    """A stored file, typed by its checked extension (never the uploader's claim, nor the
+    stored type of older rows); shown in the browser only when `inline` was asked and the
+    type is one that may be (images and PDFs; never SVG or HTML), else a download."""
+    inline = inline and bool(preview_kind(stored.file.name))
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=not inline,
+        filename=stored.original_name,
+        content_type=content_type_for(stored.file.name),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def attachment_download(request, number, pk):
+    attachment = _attachment_for_user(request.user, number, pk)
+    return _file_response(attachment, inline=False)
+
+
+def attachment_preview(request, number, pk):
+    """The file shown in the browser (thumbnails, a PDF in a tab), under the download's rule."""
+    attachment = _attachment_for_user(request.user, number, pk)
+    return _file_response(attachment, inline=True)
+
+
+def pending_upload(request, key):
+    """A file kept for the user's own form; nobody else's (404 for them)."""
+    upload = get_object_or_404(PendingUpload, key=key, user=request.user)
+    return _file_response(upload, inline=True)

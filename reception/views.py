@@ -242,6 +242,8 @@ def visit_create(request, pk):
             # A check code (no phone given) shows on the case's registration receipt.
             remember_check_code(request, visit.petition)
             return redirect("reception:day_detail", pk=day.pk)
+    if request.method == "POST":
+        registration.keep_uploads()
     return render(request, "reception/visit_form.html", {"registration": registration, "day": day})
 
 

@@ -303,3 +303,25 @@ def test_a_visit_form_submitted_twice_records_one_visit(client, clerk, day):
     assert again.url == petition.get_absolute_url()
     assert Petition.objects.count() == 1
     assert day.visits.count() == 1
+
+
+def test_a_visit_form_that_comes_back_keeps_its_file_and_attaches_it(
+    client, clerk, day, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from petitions.models import PendingUpload
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(clerk)
+    url = f"/reception/days/{day.pk}/visits/new/"
+    data = form_data(day, submission_token=str(uuid.uuid4()))
+    scan = SimpleUploadedFile("接访记录.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+
+    html = client.post(url, {**data, "summary": "", "attachments": scan}).content.decode()
+    assert "接访记录.pdf" in html
+    assert PendingUpload.objects.get().original_name == "接访记录.pdf"
+
+    assert client.post(url, data).status_code == 302
+    assert Petition.objects.get().attachments.get().original_name == "接访记录.pdf"
+    assert not PendingUpload.objects.exists()

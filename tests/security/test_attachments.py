@@ -1,10 +1,14 @@
 """Attachments are served as the type their checked extension says, never the uploader's claim."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from petitions.models import Attachment
+from petitions import services
+from petitions.models import Attachment, Nature
 from petitions.validators import content_type_for, shortened_name
+from tests.petitions.factories import advance, register
 from tests.petitions.test_views import registration_post
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +82,102 @@ def test_shortening_keeps_the_extension_and_short_names_untouched():
     assert shortened_name("short.pdf", 200) == "short.pdf"
     assert shortened_name("x" * 300 + ".docx", 200) == "x" * 195 + ".docx"
     assert shortened_name("y" * 300, 200) == "y" * 200
+
+
+# --- Shown in the browser: images and PDFs only ----------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [("扫描件.pdf", b"%PDF-1.4 evidence", "application/pdf"), ("现场照片.png", PNG, "image/png")],
+)
+def test_images_and_pdfs_are_shown_inline_to_those_who_may_see_them(
+    client, clerk, name, content, content_type
+):
+    _attachment, url = upload_as(client, clerk, SimpleUploadedFile(name, content))
+
+    response = client.get(f"{url}view/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content) == content
+    # The download stays a download.
+    assert client.get(url)["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize(
+    ("stored", "content"),
+    [
+        ("attachments/2026/01/abc.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"),
+        ("attachments/2026/01/abc.html", b"<html><script>alert(1)</script></html>"),
+        ("attachments/2026/01/abc.txt", b"<html><script>alert(1)</script></html>"),
+        ("attachments/2026/01/abc.docx", b"PK\x03\x04 not shown"),
+    ],
+)
+def test_svg_html_and_other_types_are_never_inline(client, clerk, stored, content):
+    """Even a row from before the type checks (or put in by hand) is only a download."""
+    attachment, url = upload_as(client, clerk, SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+    default_storage.save(stored, ContentFile(content))
+    Attachment.objects.filter(pk=attachment.pk).update(
+        file=stored, original_name=stored.rsplit("/", 1)[1], content_type="text/html"
+    )
+
+    response = client.get(f"{url}view/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] in (
+        "application/octet-stream",
+        "text/plain",
+        content_type_for(stored),
+    )
+    assert "html" not in response["Content-Type"]
+    assert "svg" not in response["Content-Type"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_preview_is_refused_as_the_download_is(client, people, outsider):
+    """Outside the case's scope: 404; an accusation's registration file for the unit: 403."""
+    _attachment, url = upload_as(client, people["clerk"], SimpleUploadedFile("a.png", PNG))
+    client.force_login(outsider)
+    assert client.get(f"{url}view/").status_code == 404
+    assert client.get(url).status_code == 404
+
+    accusation = advance(
+        register(by=people["clerk"], nature=Nature.ACCUSATION), "in_progress", **people
+    )
+    scan = services.attachment_add(
+        petition=accusation, upload=SimpleUploadedFile("举报信.png", PNG), by=people["clerk"]
+    )
+    accusation_url = f"/petitions/{accusation.number}/attachments/{scan.pk}/"
+    client.force_login(people["handler"])
+    assert client.get(f"{accusation_url}view/").status_code == 403
+    assert client.get(accusation_url).status_code == 403
+    html = client.get(f"/petitions/{accusation.number}/").content.decode()
+    assert f"{accusation_url}view/" not in html
+    client.force_login(people["office"])
+    assert client.get(f"{accusation_url}view/").status_code == 200
+
+
+def test_the_case_page_shows_image_thumbnails_and_opens_pdfs_inline(client, clerk):
+    image, image_url = upload_as(client, clerk, SimpleUploadedFile("照片.png", PNG))
+    petition = image.petition
+    scan = services.attachment_add(
+        petition=petition, upload=SimpleUploadedFile("扫描.pdf", b"%PDF-1.4 x"), by=clerk
+    )
+    doc = services.attachment_add(
+        petition=petition, upload=SimpleUploadedFile("说明.docx", b"PK\x03\x04 x"), by=clerk
+    )
+    html = client.get(f"/petitions/{petition.number}/").content.decode()
+
+    assert f'<img src="{image_url}view/"' in html
+    assert (
+        f'href="/petitions/{petition.number}/attachments/{scan.pk}/view/" target="_blank"' in html
+    )
+    doc_url = f"/petitions/{petition.number}/attachments/{doc.pk}/"
+    assert f'href="{doc_url}"' in html
+    assert f"{doc_url}view/" not in html
+    assert html.count("<img ") == 1 + html.count('<img src="/static')

@@ -11,6 +11,7 @@ A URL added without an entry fails `test_every_named_url_has_exactly_one_entry`,
 and so does an entry whose URL is gone.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -122,6 +123,7 @@ class World:
     accusation: Petition  # 检举控告, assigned to unit A and received: identity confidential
     attachment_pk: int
     accusation_attachment_pk: int
+    pending_upload_key: str  # a file kept for the clerk's registration form: theirs alone
     day: ReceptionDay  # unit A, ahead, not published
     skip_level: SkipLevelVisit
     alert: CollectiveVisitAlert
@@ -219,6 +221,11 @@ def build_world() -> World:
         accusation=accusation,
         attachment_pk=petition.attachments.get().pk,
         accusation_attachment_pk=accusation.attachments.get().pk,
+        pending_upload_key=str(
+            petition_services.pending_uploads_update(
+                user=users[CLERK], token=uuid.uuid4(), add=[_scan("kept.pdf")]
+            )[0].key
+        ),
         day=day,
         skip_level=skip_level,
         alert=alert,
@@ -415,6 +422,12 @@ TABLE: list[Entry] = [
     Entry("petitions:export", signed_in(200)),
     Entry("petitions:create", only(CLERK, OFFICE)),
     Entry("petitions:earlier", only(CLERK, OFFICE)),
+    # A file kept for a registration form that came back: its uploader's alone.
+    Entry(
+        "petitions:pending_upload",
+        only(CLERK, others=404),
+        lambda w: {"key": w.pending_upload_key},
+    ),
     Entry("petitions:detail", unit_a_object(), of_petition),
     Entry("petitions:detail", unit_a_object(), of_accusation, "accusation"),
     Entry(
@@ -432,6 +445,18 @@ TABLE: list[Entry] = [
     # clerk who registered it see who that is (DESIGN.md §2, confidentiality).
     Entry(
         "petitions:attachment",
+        unit_a_object(403, **{CLERK: 200, OFFICE: 200}),
+        lambda w: {"number": w.accusation.number, "pk": w.accusation_attachment_pk},
+        "accusation",
+    ),
+    # Shown in the browser (images, PDFs) under the download's rule.
+    Entry(
+        "petitions:attachment_preview",
+        unit_a_object(),
+        lambda w: {"number": w.petition.number, "pk": w.attachment_pk},
+    ),
+    Entry(
+        "petitions:attachment_preview",
         unit_a_object(403, **{CLERK: 200, OFFICE: 200}),
         lambda w: {"number": w.accusation.number, "pk": w.accusation_attachment_pk},
         "accusation",

@@ -69,10 +69,7 @@ def batch_act(request):
 def batch_result(request):
     """The last batch's outcome, case by case, with each case as it is now (those the
     user may see)."""
-    stored = request.session.get(SESSION_KEY)
-    if not stored:
-        messages.info(request, _("There is no batch result to show."))
-        return redirect("petitions:list")
+    stored = request.session.get(SESSION_KEY) or {"action": "", "query": "", "results": []}
     results = stored["results"]
     cases = {
         petition.number: petition

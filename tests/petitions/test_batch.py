@@ -359,8 +359,8 @@ def test_list_rows_carry_a_checkbox_and_the_version_shown(client, people):
     assert "data-batch-all" in page
 
 
-def test_the_result_page_without_a_batch_goes_back_to_the_list(client, people):
+def test_the_result_page_without_a_batch_says_so(client, people):
     client.force_login(people["office"])
     response = client.get(RESULT)
-    assert response.status_code == 302
-    assert response["Location"] == "/petitions/"
+    assert response.status_code == 200
+    assert "没有可显示的批量操作结果" in response.content.decode()

@@ -446,8 +446,14 @@ def acts_for_unit(user, unit: Unit | None) -> bool:
     )
 
 
+def may_route(user) -> bool:
+    """Whether the user routes (交办, 受理, 转送…) cases at all: asked by pages that offer
+    routing before any one case is chosen (the list's batch toolbar)."""
+    return user.has_perm("petitions.route_petition")
+
+
 def can_route(petition, user) -> bool:
-    return user.has_perm("petitions.route_petition") and petition.is_visible_to(user)
+    return may_route(user) and petition.is_visible_to(user)
 
 
 def can_handle(petition, user) -> bool:
@@ -470,8 +476,13 @@ def can_sign_off_reply(petition, user) -> bool:
     return not petition.needs_main_leader() or user.leadership == Leadership.MAIN
 
 
-def can_supervise(petition, user) -> bool:
+def may_supervise(user) -> bool:
+    """Whether the user supervises cases at all (督办, flags, listing)."""
     return user.has_perm("petitions.supervise_petition")
+
+
+def can_supervise(petition, user) -> bool:
+    return may_supervise(user)
 
 
 def can_close(petition, user) -> bool:
@@ -1673,3 +1684,29 @@ class QueryAttemptCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class SavedSearch(models.Model):
+    """A user's named filter of the petition list (its query string); only its owner
+    ever sees, applies, renames or deletes it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_petition_searches",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filter"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["owner", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_search_owner_name")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, receipt_views, views
+from . import batch_views, letter_views, receipt_views, views
 
 app_name = "petitions"
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("export.xlsx", views.petition_export, name="export"),
     path("new/", views.petition_create, name="create"),
     path("new/earlier/", views.earlier_petitions, name="earlier"),
+    # The list's batch toolbar and saved searches (before "<number>/").
+    path("batch/", batch_views.batch_act, name="batch"),
+    path("batch/result/", batch_views.batch_result, name="batch_result"),
+    path("batch/export.xlsx", batch_views.batch_export, name="batch_export"),
+    path("searches/", batch_views.saved_search_list, name="saved_searches"),
+    path("searches/save/", batch_views.saved_search_save, name="saved_search_save"),
+    path("searches/<int:pk>/rename/", batch_views.saved_search_rename, name="saved_search_rename"),
+    path("searches/<int:pk>/delete/", batch_views.saved_search_delete, name="saved_search_delete"),
     path("<str:number>/", views.petition_detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.petition_act, name="act"),
     path("<str:number>/identity/", views.reveal_identity, name="reveal_identity"),

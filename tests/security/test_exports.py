@@ -54,6 +54,11 @@ EXPORTS = {
     "risk:screening_notice_xlsx": ("office", ""),
     "accountability:payroll_xlsx": ("office", ""),
 }
+# Downloads of a selection posted from a list (POST only, CSRF): URL name → who downloads.
+# The posted numbers are the hostile cases of the fixture below.
+POSTED_EXPORTS = {
+    "petitions:batch_export": "office",
+}
 # PDFs (WeasyPrint): the monthly notice; every letter, the case file and the 督办单
 # (tests/petitions/test_letter_documents.py checks their text and their access rules).
 PDF_DOWNLOADS = {
@@ -83,7 +88,7 @@ def test_every_export_url_is_listed():
         for name, pattern in _walk(get_resolver().url_patterns)
         if re.search(r"(xlsx|pdf|csv|xls|export)", pattern) and not name.startswith("admin:")
     }
-    assert downloads == set(EXPORTS) | PDF_DOWNLOADS
+    assert downloads == set(EXPORTS) | set(POSTED_EXPORTS) | PDF_DOWNLOADS
 
 
 @pytest.fixture(autouse=True)
@@ -158,7 +163,7 @@ def hostile(clerk, office, unit_a, main_leader):
         for case in Petition.objects.filter(number__in=numbers)
     )
     _withheld_pay(office, unit_a, main_leader, today.year)
-    return {"month": today.strftime("%Y-%m"), "year": today.year}
+    return {"month": today.strftime("%Y-%m"), "year": today.year, "numbers": numbers}
 
 
 def _withheld_pay(office, unit, leader, year):
@@ -244,6 +249,21 @@ def test_export_writes_formula_like_text_as_text(client, request, hostile, name)
     assert written & expected, f"{name}: none of the hostile texts reached the sheet"
     for value in written & expected:
         assert value in expected  # preserved exactly, no apostrophe added
+
+
+@pytest.mark.parametrize("name", sorted(POSTED_EXPORTS))
+def test_posted_export_writes_formula_like_text_as_text(client, request, hostile, name):
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(POSTED_EXPORTS[name]))
+    assert client.get(reverse(name)).status_code == 405
+    response = client.post(reverse(name), {"selected": hostile["numbers"]})
+    assert_private_download(response, XLSX)
+    xml, values = _cells_and_formulas(b"".join(response.streaming_content))
+    assert_only_sums(xml)
+    written = {_normalised(value) for value in values}
+    assert {_normalised(p) for p in PAYLOADS} <= written
+    assert UNIT_NAME in written
 
 
 def test_petition_export_keeps_every_hostile_prefix(client, office, hostile):

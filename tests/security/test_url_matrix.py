@@ -33,6 +33,7 @@ from petitions.models import (
     IdentityAccessLog,
     Nature,
     Petition,
+    SavedSearch,
 )
 from reception import services as reception_services
 from reception.models import CollectiveVisitAlert, ReceptionDay, SensitivePeriod, SkipLevelVisit
@@ -135,6 +136,7 @@ class World:
     hazard: Hazard | None = None
     risk: dict[str, int] = field(default_factory=dict)  # risk register rows of unit A
     accountability: dict = field(default_factory=dict)  # unit A's score, consequence, ...
+    saved_search: int = 0  # the office's saved search of the petition list
 
 
 def _scan(name: str) -> SimpleUploadedFile:
@@ -248,6 +250,9 @@ def build_world() -> World:
     )
     screening_services.screening_report_sign(report=world.screening, by=users[LEADER])
     build_risk_registers(world, users, people, unit_a)
+    world.saved_search = SavedSearch.objects.create(
+        owner=users[OFFICE], name="信访办的查询", query="state=open"
+    ).pk
     for persona, user in users.items():
         (row,) = notify(
             [user],
@@ -365,6 +370,10 @@ def of_accusation(w: World) -> dict:
     return {"number": w.accusation.number}
 
 
+def of_saved_search(w: World) -> dict:
+    return {"pk": w.saved_search}
+
+
 def of_day(w: World) -> dict:
     return {"pk": w.day.pk}
 
@@ -430,6 +439,15 @@ TABLE: list[Entry] = [
     ),
     Entry("petitions:detail", unit_a_object(), of_petition),
     Entry("petitions:detail", unit_a_object(), of_accusation, "accusation"),
+    # The list's batch toolbar: POST only; the result page (without a batch of one's own
+    # in the session) says there is none. Saved searches: one's own only.
+    Entry("petitions:batch", POST_ONLY),
+    Entry("petitions:batch_result", signed_in(200)),
+    Entry("petitions:batch_export", POST_ONLY),
+    Entry("petitions:saved_searches", signed_in(200)),
+    Entry("petitions:saved_search_save", POST_ONLY),
+    Entry("petitions:saved_search_rename", POST_ONLY, of_saved_search),
+    Entry("petitions:saved_search_delete", POST_ONLY, of_saved_search),
     Entry(
         "petitions:act",
         POST_ONLY,
@@ -704,6 +722,41 @@ POST_PROBES: list[PostProbe] = [
         lambda w: {"set_flags-version": w.petition.version, "set_flags-is_key_case": "on"},
         "set_flags",
     ),
+    # Batch actions: only those who route (交办) or supervise (flags) at all; the rest
+    # are refused before any case is looked at.
+    PostProbe(
+        "petitions:batch",
+        {ANON: LOGIN, **dict.fromkeys([HANDLER, LEADER, INSPECTOR, ADMIN, OUTSIDER], REFUSED)},
+        data=lambda w: {
+            "operation": "assign",
+            "selected": [w.petition.number],
+            "batch-unit": str(w.petition.responsible_unit_id),
+            "batch-due": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+        label="assign",
+    ),
+    PostProbe(
+        "petitions:batch",
+        {ANON: LOGIN, **dict.fromkeys([CLERK, HANDLER, LEADER, INSPECTOR, ADMIN], REFUSED)},
+        data=lambda w: {
+            "operation": "flag",
+            "batch-flag": "key_case_on",
+            "selected": [w.petition.number, w.accusation.number],
+        },
+        label="flag",
+    ),
+    # Someone else's saved search: not theirs to see, rename or delete.
+    PostProbe(
+        "petitions:saved_search_rename",
+        {ANON: LOGIN, **dict.fromkeys([CLERK, HANDLER, INSPECTOR, OUTSIDER], 404)},
+        of_saved_search,
+        lambda w: {"name": "被改名"},
+    ),
+    PostProbe(
+        "petitions:saved_search_delete",
+        {ANON: LOGIN, **dict.fromkeys([CLERK, LEADER, ADMIN, OUTSIDER_LEADER], 404)},
+        of_saved_search,
+    ),
     PostProbe(
         "petitions:reveal_identity",
         {**NOT_UNIT_A, HANDLER: 403, LEADER: 403, INSPECTOR: 403, ADMIN: 403},
@@ -800,7 +853,10 @@ POST_PROBES: list[PostProbe] = [
 def snapshot() -> dict:
     """Everything a refused POST could have changed."""
     return {
-        "petitions": sorted(Petition.objects.values_list("number", "state", "version")),
+        "petitions": sorted(
+            Petition.objects.values_list("number", "state", "version", "is_key_case")
+        ),
+        "saved_searches": sorted(SavedSearch.objects.values_list("pk", "owner", "name")),
         "events": CaseEvent.objects.count(),
         "identity_views": IdentityAccessLog.objects.count(),
         "days": sorted(

@@ -181,3 +181,31 @@ def test_the_monthly_page_keeps_its_tables_in_their_boxes(
     assert_in_view(page, page.get_by_role("button", name="印发"))
     assert_no_sideways_scroll(page)
     screenshots(page, "monthly-notice")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_english_pages_fit_too(
+    page, login, office, clerk, case, live_server, width, screenshots
+):
+    """English labels are longer: the menu and the notice's table still keep to the window."""
+    period = Period.last_completed(timezone.localdate())
+    register(by=clerk, at=moment(period.last), responsible_unit=case.responsible_unit)
+    report_services.notice_build(period=period, by=office)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+    open_at(page, login, office, width)
+    page.goto("/petitions/")
+    row = page.locator("tbody tr").filter(has=page.get_by_role("link", name=case.number))
+    assert_in_view(page, row.get_by_text("In progress"))
+    assert_no_sideways_scroll(page)
+    screenshots(page, "petition-list-en")
+    page.goto(f"/reports/monthly/{period.key}/")
+    expect(page.locator(".notice h1")).to_have_text(
+        f"Monthly notice on petition work, {period.key}"
+    )
+    assert_in_view(page, page.get_by_role("button", name="Publish"))
+    assert_no_sideways_scroll(page)
+    screenshots(page, "monthly-notice-en")
+    if width == PHONE:
+        page.locator(".navbar-toggler").click()
+    assert_in_view(page, page.locator("#main-nav").get_by_role("link", name="Reports"))

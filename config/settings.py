@@ -401,9 +401,13 @@ CELERY_BEAT_SCHEDULE["send-pending-emails"] = {
 }
 # The organ named on printed letters, e.g. 江淮矿业集团有限公司信访办公室.
 LETTER_ISSUER = env.str("LETTER_ISSUER", default="")
-# The petition office a unit reports to, printed on the 交办单 (name: else the issuer).
+# The petition office a unit reports to, printed on the 交办单 (name: else the issuer)
+# and named on the public reception notice.
 PETITION_OFFICE_NAME = env.str("PETITION_OFFICE_NAME", default="")
+# Its telephone (on the 交办单 and, with its address, on the public reception
+# notice as where to book an appointment, 约访).
 PETITION_OFFICE_PHONE = env.str("PETITION_OFFICE_PHONE", default="")
+PETITION_OFFICE_ADDRESS = env.str("PETITION_OFFICE_ADDRESS", default="")
 # The monthly notice (月通报) as an official document: its number is the prefix, the
 # year in 公文 brackets and n (from the yearly "monthly_notice" sequence); its 主送 and
 # 抄送 lines are taken from these when a draft is made (the office may edit them).

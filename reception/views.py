@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from organization import xlsx
 from organization.models import Leadership
+from organization.offices import petition_office
 from organization.paging import page_of, query_without_page
 from organization.scope import visible_units
 from petitions.access import names_for
@@ -50,18 +51,17 @@ def _public_days(today):
 def public_schedule(request):
     """The published reception days ahead: leaders' names and titles, nothing personal."""
     today = timezone.localdate()
-    return render(
-        request, "reception/public_schedule.html", {"days": _public_days(today), "today": today}
-    )
+    context = {"days": _public_days(today), "today": today, "office": petition_office()}
+    return render(request, "reception/public_schedule.html", context)
 
 
 @login_not_required
 def public_notice(request):
-    """The printable notice (公示) of the published days ahead."""
+    """The printable notice (公示) of the published days ahead, signed by the petition
+    office, with where to book an appointment (约访)."""
     today = timezone.localdate()
-    return render(
-        request, "reception/public_notice.html", {"days": _public_days(today), "today": today}
-    )
+    context = {"days": _public_days(today), "today": today, "office": petition_office()}
+    return render(request, "reception/public_notice.html", context)
 
 
 # --- Reception days -----------------------------------------------------------------------

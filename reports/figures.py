@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from organization.models import Unit
-from organization.roles import Role
+from organization.offices import office_unit_name
 from reception.exports import skip_level_rows
 from reception.models import SkipLevelVisit
 
@@ -125,7 +125,9 @@ def summary(figures: dict) -> str:
             "overdue": values["overdue_now"],
         }
     )
-    return "".join(parts)
+    # Chinese sentences follow each other without a space; English ones need one.
+    separator = "" if (get_language() or "").startswith("zh") else " "
+    return separator.join(parts)
 
 
 def top_three(rows: list[dict]) -> str:
@@ -151,12 +153,19 @@ def top_three(rows: list[dict]) -> str:
             parts.append(
                 _("%(units)s (tied for place %(place)d, %(count)d each)")
                 % {
-                    "units": "、".join(row["unit"] for row in tied),
+                    "units": list_separator().join(row["unit"] for row in tied),
                     "place": place,
                     "count": tied[0]["received"],
                 }
             )
-    return "；".join(parts) if any(len(tied) > 1 for _p, tied in groups) else "、".join(parts)
+    if any(len(tied) > 1 for _p, tied in groups):
+        return pgettext("separator of groups in a sentence", "; ").join(parts)
+    return list_separator().join(parts)
+
+
+def list_separator() -> str:
+    """Between the names of a list in a sentence: 、 in Chinese, a comma in English."""
+    return pgettext("separator of names in a sentence", ", ")
 
 
 def _plain(value):
@@ -174,17 +183,7 @@ def skip_level_visits(period: Period) -> list[list]:
 
 def issuer() -> str:
     """The organ that issues the notice: the petition office, not the company."""
-    if settings.LETTER_ISSUER:
-        return settings.LETTER_ISSUER
-    root = Unit.objects.filter(depth=1).order_by("path").first()
-    office = (
-        Unit.objects.filter(members__groups__name=Role.OFFICE, members__is_active=True, depth__gt=1)
-        .order_by("path")
-        .first()
-    )
-    if office is not None:
-        return office.name
-    return _("%(organization)s petition office") % {"organization": root.name if root else ""}
+    return settings.LETTER_ISSUER or office_unit_name()
 
 
 def build_figures(period: Period, *, today: date | None = None) -> dict:

@@ -59,7 +59,10 @@ def _build(*, period: Period, by, at) -> tuple[MonthlyNotice, bool]:
         if notice is not None and not notice.is_draft:
             return notice, False
         created = notice is None
-        figures = build_figures(period, today=timezone.localtime(at).date())
+        # Frozen in the site's language whoever builds it (its texts are read back
+        # as they are: the Chinese notice stays word for word what was published).
+        with override(settings.LANGUAGE_CODE):
+            figures = build_figures(period, today=timezone.localtime(at).date())
         if created:
             notice = MonthlyNotice(
                 year=period.year,
@@ -184,7 +187,10 @@ def notice_correct(*, notice: MonthlyNotice, by, at: datetime | None = None) -> 
         if latest.is_draft:
             return latest
         period = latest.period
-        figures = build_figures(period, today=timezone.localtime(at).date())
+        # Frozen in the site's language whoever builds it (its texts are read back
+        # as they are: the Chinese notice stays word for word what was published).
+        with override(settings.LANGUAGE_CODE):
+            figures = build_figures(period, today=timezone.localtime(at).date())
         figures["changes"] = changes(latest.figures, figures)
         return MonthlyNotice.objects.create(
             year=latest.year,

@@ -6,8 +6,7 @@ in the product goes through this module, so a list can never show what a detail
 page refuses.
 """
 
-from django.db import connection
-from django.db.models import F, Lookup, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Unit
 from .roles import Role
@@ -45,35 +44,26 @@ def unit_scope_q(user, *unit_fields: str) -> Q:
         return Q()
     if not user.is_authenticated or user.unit_id is None:
         return Q(pk__in=[])
-    subtree = Unit.objects.filter(path__startswith=user.unit.path).order_by().values("pk")
+    # The subtree's ids as constants: the planner then knows how many rows each
+    # unit column matches and serves the OR from the columns' indexes (a BitmapOr);
+    # an `IN (subquery)` inside an OR is tested row by row, a scan of the table.
+    ids = subtree_ids(user)
     condition = Q()
     for field in unit_fields or ("unit",):
-        condition |= in_subquery(field, subtree)
+        condition |= Q(**{f"{field}__in": ids})
     return condition
 
 
-class AnyOfArray(Lookup):
-    """`column = ANY(ARRAY(subquery))`: PostgreSQL runs the subquery once (an
-    InitPlan) and serves the condition from the column's index, also when it is
-    OR-ed with others (a BitmapOr). A plain `IN (subquery)` inside an OR becomes a
-    hashed subplan tested on every row: a scan of the table, and of every count."""
-
-    lookup_name = "any_of_array"
-    prepare_rhs = False
-    can_use_none_as_rhs = False
-
-    def get_db_prep_lookup(self, value, connection):
-        return ("%s", [value])
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
-
-
-def in_subquery(field: str, subquery: QuerySet) -> Q:
-    """`field IN (subquery)`, written so that the field's index serves it even
-    inside an OR (see AnyOfArray); a plain IN elsewhere (the SQLite demo)."""
-    if connection.vendor == "postgresql":
-        return Q(AnyOfArray(F(field), subquery.query))
-    return Q(**{f"{field}__in": subquery})
+def subtree_ids(user) -> list[int]:
+    """The ids of the user's unit and the units below it (one query, kept on the
+    user object for the rest of the request)."""
+    cached = getattr(user, "_subtree_ids", None)
+    if cached is not None and cached[0] == (user.unit_id, user.unit.path):
+        return cached[1]
+    ids = list(
+        Unit.objects.filter(path__startswith=user.unit.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    user._subtree_ids = ((user.unit_id, user.unit.path), ids)
+    return ids

@@ -42,14 +42,15 @@ def _number_jump(text: str):
 
 def petition_list(request):
     petition_filter = _filtered_petitions(request)
-    sort = petition_filter.form.cleaned_data.get("sort") if petition_filter.is_valid() else None
-    order = LIST_ORDERS.get((sort or [""])[0], LIST_ORDERS[""])
+    data = petition_filter.form.cleaned_data if petition_filter.is_valid() else {}
+    order = LIST_ORDERS.get((data.get("sort") or [""])[0], LIST_ORDERS[""])
     page = page_of(
         request,
         petition_filter.qs,
         order=order,
         jump_to=_number_jump,
         jump_hint=_("a date (YYYY-MM-DD) or a case number"),
+        count_in_order=not data.get("q"),
     )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]

@@ -376,9 +376,11 @@ def page_of(
         jumped = True
         found = list(forward.filter(_after(keys, start, inclusive=True))[: per_page + 1])
         reversed_keys = [key.reversed() for key in keys]
-        has_previous = (
-            bool(found) and backward.filter(_after(reversed_keys, _values(found[0], keys))).exists()
+        # In the list's order (not .exists(), which drops it): the sort key's index.
+        before_first = (
+            backward.filter(_after(reversed_keys, _values(found[0], keys))) if found else None
         )
+        has_previous = before_first is not None and bool(before_first.values("pk")[:1])
         return KeysetPage(
             rows=found[:per_page],
             has_next=len(found) > per_page,

@@ -1,16 +1,427 @@
-"""Paging for every list page: one page of the rows, and the query string (the
-current filter) that its page links and its Excel export keep."""
+"""Keyset paging for every list page.
 
-from django.core.paginator import Page, Paginator
+A page is found by where it starts, not by how many rows lie before it: the
+list's sort key ends in a unique column (the primary key unless the order has
+one), a "next" link carries the key of the page's last row and a "previous"
+link the key of its first, and the database walks the sort key's index from
+there (no OFFSET, so the last page costs what the first does). A jump starts a
+page at a value of the first key (a date) or at a row the view finds (a case
+number). The count is capped: it never reads more than COUNT_CAP + 1 rows, and
+shows "10 000+" beyond.
+
+Nulls sort as PostgreSQL sorts them by default (last going up, first going
+down), so one index serves a key in both directions.
+
+`page_of(request, rows)` is all most lists need; the order is the queryset's
+(or its model's) ordering.
+"""
+
+import base64
+import binascii
+import contextlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 25
+COUNT_CAP = 1_000
+# The request parameters of paging; a list's filter is everything else.
+AFTER, BEFORE, JUMP, OLD_PAGE = "after_key", "before_key", "jump", "page"
+PAGING_PARAMS = (AFTER, BEFORE, JUMP, OLD_PAGE)
 
 
-def page_of(request, rows, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+@dataclass(frozen=True)
+class Key:
+    """One column of a sort order: its annotation alias, direction and nullability."""
+
+    alias: str
+    source: object  # a field lookup ("reception_day__date") or an expression
+    descending: bool
+    nullable: bool
+    nulls_first: bool  # PostgreSQL's default: as `descending`
+
+    def order(self) -> OrderBy:
+        expression = F(self.alias)
+        nulls = {}
+        if self.nullable and self.nulls_first != self.descending:
+            nulls = {"nulls_first": True} if self.nulls_first else {"nulls_last": True}
+        return expression.desc(**nulls) if self.descending else expression.asc(**nulls)
+
+    def beyond(self, value) -> Q:
+        """Rows strictly after `value` in this key's direction."""
+        if value is None:
+            # Nulls are the largest values: first going down, last going up.
+            return Q(**{f"{self.alias}__isnull": False}) if self.nulls_first else Q(pk__in=[])
+        condition = Q(**{f"{self.alias}__{'lt' if self.descending else 'gt'}": value})
+        if self.nullable and not self.nulls_first:
+            condition |= Q(**{f"{self.alias}__isnull": True})
+        return condition
+
+    def reaches(self, value) -> Q:
+        """Rows at or after `value`: the bound that lets the index start there."""
+        if value is None:
+            return Q() if self.nulls_first else Q(**{f"{self.alias}__isnull": True})
+        condition = Q(**{f"{self.alias}__{'lte' if self.descending else 'gte'}": value})
+        if self.nullable and not self.nulls_first:
+            condition |= Q(**{f"{self.alias}__isnull": True})
+        return condition
+
+    def equal(self, value) -> Q:
+        if value is None:
+            return Q(**{f"{self.alias}__isnull": True})
+        return Q(**{self.alias: value})
+
+    def reversed(self) -> "Key":
+        return Key(
+            self.alias, self.source, not self.descending, self.nullable, not self.nulls_first
+        )
+
+
+def _nullable(model, lookup: str) -> bool:
+    """Whether a field lookup (through relations) may be NULL."""
+    nullable = False
+    for part in lookup.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True
+        nullable = nullable or field.null
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return nullable
+
+
+def _expression_nullable(expression) -> bool:
+    """An expression may be NULL unless it is a COALESCE ending in a constant."""
+    if isinstance(expression, Coalesce):
+        last = expression.get_source_expressions()[-1]
+        return not (isinstance(last, Value) and last.value is not None)
+    return True
+
+
+def keys_of(rows: QuerySet, order=None) -> list[Key]:
+    """The sort keys of `order` (default: the queryset's or its model's ordering),
+    made total by the primary key."""
+    model = rows.model
+    order = list(order or rows.query.order_by or model._meta.ordering)
+    keys: list[Key] = []
+    unique = False
+    for index, item in enumerate(order):
+        alias = f"_key{index}"
+        if isinstance(item, OrderBy):
+            source, descending = item.expression, item.descending
+            name = getattr(source, "name", None)
+            nullable = _expression_nullable(source) if name is None else _nullable(model, name)
+            nulls_first = descending
+            if item.nulls_first:
+                nulls_first = True
+            elif item.nulls_last:
+                nulls_first = False
+        else:
+            descending = item.startswith("-")
+            name = item.lstrip("-")
+            source = name
+            nullable = _nullable(model, name)
+            nulls_first = descending
+        if name in ("pk", "id", model._meta.pk.name):
+            unique = True
+        elif name and "__" not in name:
+            with contextlib.suppress(FieldDoesNotExist):
+                unique = unique or model._meta.get_field(name).unique
+        keys.append(Key(alias, source, descending, nullable, nulls_first))
+        if unique:
+            break
+    if not unique:
+        last_descending = keys[-1].descending if keys else True
+        keys.append(Key(f"_key{len(keys)}", "pk", last_descending, False, last_descending))
+    return keys
+
+
+def _encode(values) -> str:
+    plain = [v.isoformat() if isinstance(v, date | datetime | time) else v for v in values]
+    text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode(text: str, rows: QuerySet, keys: list[Key]) -> list | None:
+    """The key values a link carried, or None when they are not this list's."""
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != len(keys):
+        return None
+    annotations = rows.query.annotations
+    decoded = []
+    for key, value in zip(keys, values, strict=True):
+        if value is None:
+            decoded.append(None)
+            continue
+        field = annotations[key.alias].output_field
+        try:
+            value = field.to_python(value)
+            field.run_validators(value)  # e.g. an integer the column can hold
+        except (ValidationError, TypeError, ValueError, OverflowError):
+            return None
+        decoded.append(value)
+    return decoded
+
+
+def _after(keys: list[Key], values, *, inclusive: bool = False) -> Q:
+    """Rows after `values` (a prefix of the keys' values) in the keys' order."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for key, value in zip(keys, values, strict=False):
+        condition |= equal & key.beyond(value)
+        equal &= key.equal(value)
+    if inclusive:
+        condition |= equal
+    # A redundant bound on the first key, so the index scan starts at the cursor.
+    return keys[0].reaches(values[0]) & condition
+
+
+def _jump_value(text: str, rows: QuerySet, key: Key):
+    """A jump to a value of the first key: a date for a date or a time column."""
+    field = rows.query.annotations[key.alias].output_field
+    internal = field.get_internal_type()
+    try:
+        if internal == "DateTimeField":
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day, time.max if key.descending else time.min)
+            return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        if internal == "DateField":
+            return date.fromisoformat(text)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _count(rows: QuerySet, cap: int, in_order: bool) -> int:
+    """At most cap + 1: the count never reads more rows than that. In the list's
+    order, the sort key's index serves it as it serves the page; a keyword
+    search counts faster from its own (GIN) index, in no order."""
+    rows = rows if in_order else rows.order_by()
+    return rows.values("pk")[: cap + 1].count()
+
+
+def filter_query(request, drop=PAGING_PARAMS) -> str:
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    """The current filter, for exports and the page links."""
+    return filter_query(request)
+
+
+class KeysetPage:
+    """One page of a list, with its neighbours' links and a capped count."""
+
+    def __init__(
+        self,
+        *,
+        rows,
+        has_next,
+        has_previous,
+        keys,
+        base_query,
+        count,
+        cap,
+        jumped,
+        filter_items=(),
+        jump_hint="",
+        jump_text="",
+    ):
+        self.object_list = rows
+        self.has_next = has_next
+        self.has_previous = has_previous
+        self.keys = keys
+        self.base_query = base_query
+        self.cap = cap
+        self.count = None if count is None else min(count, cap)
+        self.count_capped = count is not None and count > cap
+        self.jumped = jumped
+        self.filter_items = filter_items
+        self.jump_hint = jump_hint
+        self.jump_text = jump_text
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def __bool__(self):
+        return bool(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def show_navigation(self) -> bool:
+        """Whether the list needs its page links (more than one page, or a jump)."""
+        return self.has_next or self.has_previous or self.jumped
+
+    def _values(self, row) -> list:
+        return [getattr(row, key.alias) for key in self.keys]
+
+    def _link(self, name: str, row) -> str:
+        query = f"{name}={_encode(self._values(row))}"
+        return f"{self.base_query}&{query}" if self.base_query else query
+
+    @property
+    def first_query(self) -> str:
+        return self.base_query
+
+    @property
+    def next_query(self) -> str:
+        return self._link(AFTER, self.object_list[-1]) if self.has_next else ""
+
+    @property
+    def previous_query(self) -> str:
+        return self._link(BEFORE, self.object_list[0]) if self.has_previous else ""
+
+    @property
+    def count_label(self) -> str:
+        """The count as shown: exact up to the cap, "10 000+" beyond."""
+        if self.count is None:
+            return ""
+        shown = str(self.count)
+        if self.count >= 10_000:
+            shown = f"{self.count:,}".replace(",", " ")
+        return f"{shown}+" if self.count_capped else shown
+
+
+def page_of(
+    request,
+    rows: QuerySet,
+    per_page: int | None = None,
+    *,
+    order=None,
+    start=None,
+    jump_to=None,
+    jump_hint=None,
+    count: bool = True,
+    count_in_order: bool = True,
+    cap: int | None = None,
+) -> KeysetPage:
+    """The page of `rows` the request asks for (after=, before= or jump=).
+
+    `order` defaults to the queryset's ordering. A jump to a date starts at that
+    date of the first key (a date or time column); `jump_to(text)` may offer a
+    condition for other jumps (a case number): the page starts at the first row,
+    in the list's order, that meets it. `start` is a key position (a prefix of
+    the keys' values) to start at.
+    """
+    per_page = per_page or PAGE_SIZE
+    cap = cap or COUNT_CAP
+    keys = keys_of(rows, order)
+    rows = rows.annotate(**{key.alias: _source(key) for key in keys})
+    forward = rows.order_by(*[key.order() for key in keys])
+    counted = _count(forward, cap, count_in_order) if count else None
+    backward = rows.order_by(*[key.reversed().order() for key in keys])
+    params = request.GET
+    base_query = filter_query(request)
+    if jump_hint is None:
+        first = rows.query.annotations[keys[0].alias].output_field.get_internal_type()
+        dated = first in ("DateField", "DateTimeField")
+        jump_hint = _("a date (YYYY-MM-DD)") if dated else ""
+    extras = {
+        "filter_items": [
+            (name, value)
+            for name, values in params.lists()
+            if name not in PAGING_PARAMS
+            for value in values
+        ],
+        "jump_hint": jump_hint,
+        "jump_text": params.get(JUMP, ""),
+    }
+    jumped = False
+    if start is None and params.get(JUMP):
+        text = params[JUMP].strip()
+        value = _jump_value(text, rows, keys[0])
+        start = None if value is None else [value]
+        condition = jump_to(text) if start is None and jump_to is not None else None
+        if condition is not None:
+            target = forward.filter(condition).first()
+            # Nowhere to jump to: an empty page that says so (and links back).
+            start = _values(target, keys) if target is not None else None
+            if target is None:
+                return KeysetPage(
+                    rows=[],
+                    has_next=False,
+                    has_previous=False,
+                    keys=keys,
+                    base_query=base_query,
+                    count=counted,
+                    cap=cap,
+                    jumped=True,
+                    **extras,
+                )
+    if start is not None:
+        jumped = True
+        found = list(forward.filter(_after(keys, start, inclusive=True))[: per_page + 1])
+        reversed_keys = [key.reversed() for key in keys]
+        # In the list's order (not .exists(), which drops it): the sort key's index.
+        before_first = (
+            backward.filter(_after(reversed_keys, _values(found[0], keys))) if found else None
+        )
+        has_previous = before_first is not None and bool(before_first.values("pk")[:1])
+        return KeysetPage(
+            rows=found[:per_page],
+            has_next=len(found) > per_page,
+            has_previous=has_previous,
+            keys=keys,
+            base_query=base_query,
+            count=counted,
+            cap=cap,
+            jumped=jumped,
+            **extras,
+        )
+    after = _decode(params[AFTER], rows, keys) if params.get(AFTER) else None
+    before = None
+    if after is None and params.get(BEFORE):
+        before = _decode(params[BEFORE], rows, keys)
+    if before is not None:
+        reversed_keys = [key.reversed() for key in keys]
+        found = list(backward.filter(_after(reversed_keys, before))[: per_page + 1])
+        page_rows = found[:per_page][::-1]
+        has_previous, has_next = len(found) > per_page, True
+    else:
+        query = forward.filter(_after(keys, after)) if after is not None else forward
+        found = list(query[: per_page + 1])
+        page_rows = found[:per_page]
+        has_next, has_previous = len(found) > per_page, after is not None
+    return KeysetPage(
+        rows=page_rows,
+        has_next=has_next,
+        has_previous=has_previous,
+        keys=keys,
+        base_query=base_query,
+        count=counted,
+        cap=cap,
+        jumped=jumped,
+        **extras,
+    )
+
+
+def _source(key: Key):
+    return F(key.source) if isinstance(key.source, str) else key.source
+
+
+def _values(row, keys: list[Key]) -> list:
+    return [getattr(row, key.alias) for key in keys]

@@ -44,9 +44,26 @@ def unit_scope_q(user, *unit_fields: str) -> Q:
         return Q()
     if not user.is_authenticated or user.unit_id is None:
         return Q(pk__in=[])
-    # "unit_id IN (subtree ids)": each field's own index serves it, even OR-ed.
-    subtree = Unit.objects.filter(path__startswith=user.unit.path).values("pk")
+    # The subtree's ids as constants: the planner then knows how many rows each
+    # unit column matches and serves the OR from the columns' indexes (a BitmapOr);
+    # an `IN (subquery)` inside an OR is tested row by row, a scan of the table.
+    ids = subtree_ids(user)
     condition = Q()
     for field in unit_fields or ("unit",):
-        condition |= Q(**{f"{field}__in": subtree})
+        condition |= Q(**{f"{field}__in": ids})
     return condition
+
+
+def subtree_ids(user) -> list[int]:
+    """The ids of the user's unit and the units below it (one query, kept on the
+    user object for the rest of the request)."""
+    cached = getattr(user, "_subtree_ids", None)
+    if cached is not None and cached[0] == (user.unit_id, user.unit.path):
+        return cached[1]
+    ids = list(
+        Unit.objects.filter(path__startswith=user.unit.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    user._subtree_ids = ((user.unit_id, user.unit.path), ids)
+    return ids

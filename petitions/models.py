@@ -19,7 +19,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -291,6 +292,22 @@ LIST_DEFERRED = (
     "listed_reason",
     "instruction_text",
 )
+
+
+# The due date as a sort key: cases with no clock running sort after every date.
+DUE_KEY = Coalesce(F("current_due"), Value(date.max))
+
+# The petition list's orders (its "sort" choices), each ending in the unique number and
+# served by an index in Petition.Meta: a page starts where the last one ended.
+LIST_ORDERS = {
+    "": (F("received_on").desc(), F("number").desc()),
+    "-received_on": (F("received_on").desc(), F("number").desc()),
+    "received_on": (F("received_on").asc(), F("number").asc()),
+    "current_due": (DUE_KEY.asc(), F("number").asc()),
+    "-current_due": (DUE_KEY.desc(), F("number").desc()),
+    "number": (F("number").asc(),),
+    "-number": (F("number").desc(),),
+}
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -595,7 +612,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
 
     # What came in
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    received_on = models.DateField(_("received on"), db_index=True)
+    # Indexed with the number: the list's sort key (LIST_ORDERS).
+    received_on = models.DateField(_("received on"))
     nature = models.CharField(_("nature"), max_length=12, choices=Nature.choices)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="petitions"
@@ -823,6 +841,9 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("petitions")
         ordering = ["-received_on", "-number"]
         indexes = [
+            # The list's sort keys (LIST_ORDERS), each walked in both directions.
+            models.Index(fields=["received_on", "number"], name="petition_received_number"),
+            models.Index(DUE_KEY, F("number"), name="petition_due_key_number"),
             models.Index(fields=["state", "current_due"], name="petition_state_due"),
             # Prefix search on the case number (LIKE 'XF2026%').
             models.Index(

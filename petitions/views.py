@@ -2,6 +2,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,10 +15,10 @@ from . import exports, person_notes, services
 from .access import detail_queryset, get_petition_for_user, names_for, people_for
 from .actions import ACTIONS_BY_NAME, available_actions
 from .detail import sections_for
-from .filters import PetitionFilter
+from .filters import CASE_NUMBER, PetitionFilter
 from .forms import PetitionRegistration
 from .letters import letter_links
-from .models import Attachment, PendingUpload, Petition
+from .models import LIST_ORDERS, Attachment, PendingUpload, Petition
 from .receipt import remember_check_code
 from .validators import content_type_for, preview_kind
 
@@ -36,9 +37,26 @@ def _filtered_petitions(request) -> PetitionFilter:
     return PetitionFilter(request.GET or None, queryset=queryset, user=request.user)
 
 
+def _number_jump(text: str):
+    """A jump to a case number (or its beginning): the first such case in the list."""
+    if CASE_NUMBER.fullmatch(text):
+        return Q(number__startswith=text.upper())
+    return None
+
+
 def petition_list(request):
     petition_filter = _filtered_petitions(request)
-    page = page_of(request, petition_filter.qs)
+    data = petition_filter.form.cleaned_data if petition_filter.is_valid() else {}
+    order = LIST_ORDERS.get((data.get("sort") or [""])[0], LIST_ORDERS[""])
+    page = page_of(
+        request,
+        petition_filter.qs,
+        order=order,
+        jump_to=_number_jump,
+        jump_hint=_("a date (YYYY-MM-DD) or a case number"),
+        # Unfiltered, the sort key's index counts; a filter counts faster by its own.
+        count_in_order=not any(value for name, value in data.items() if name != "sort"),
+    )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]
     if confidential:

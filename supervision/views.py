@@ -22,7 +22,7 @@ from organization.pdf import html_to_pdf, pdf_response
 from petitions.access import get_petition_for_user
 from petitions.deadlines import counts_working_days
 from petitions.letters import LETTER_STYLESHEETS, main_leader, original_handling_due
-from petitions.models import CLOCK_LABELS, Holiday, Petition
+from petitions.models import CLOCK_LABELS, LIST_ORDERS, Holiday, Petition
 
 from . import access, exports, extra, services
 from .forms import OVERDUE, FeedbackForm, NoticeFilter, NoticeIssueForm, SupervisionFilter
@@ -54,7 +54,7 @@ def supervision_overview(request):
     rows = (
         chosen.for_lists()
         .select_related("responsible_unit", "category")
-        .order_by("current_due", "number")
+        .order_by(*LIST_ORDERS["current_due"])
     )
     page = page_of(request, rows)
     return render(

@@ -88,6 +88,9 @@ FILTER_PARAMS = [
     "received_before",
     "sort",
     "page",
+    "after_key",
+    "before_key",
+    "jump",
 ]
 
 
@@ -100,8 +103,8 @@ def test_petition_list_filters_never_fail_with_a_500(client, people, query):
 
 OTHER_LIST_PARAMS = {
     "/supervision/": ["view", "days", "unit", "page"],
-    "/supervision/notices/": ["status", "unit", "page"],
-    "/reception/skip-level/": ["level", "unit", "after", "before", "collective", "page"],
+    "/supervision/notices/": ["status", "unit", "page", "after_key", "jump"],
+    "/reception/skip-level/": ["level", "unit", "after", "before", "collective", "page", "jump"],
     "/reception/received/": ["leader", "page"],
     "/reception/duty/": ["month"],
     "/reception/days/": ["when", "page"],

@@ -1,0 +1,260 @@
+"""Keyset pages of the petition list: next/previous from the sort key, jumps by
+date and case number, the capped count, and the unit scope on every page."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from organization import paging
+from petitions import services
+
+from .factories import advance, petitioner, register, valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = re.compile(r'href="/petitions/(XF\d+)/"')
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def listed(response) -> list[str]:
+    assert response.status_code == 200
+    return NUMBER.findall(response.content.decode())
+
+
+def link(response, rel) -> str | None:
+    found = re.search(rf'rel="{rel}" href="\?([^"]*)"', response.content.decode())
+    return html.unescape(found.group(1)) if found else None
+
+
+def get(client, query="", **params):
+    return client.get(f"/petitions/?{query}" if query else "/petitions/", params or None)
+
+
+def test_exactly_one_page_has_no_next_link_and_one_more_row_adds_it(client, people):
+    for _ in range(3):
+        register(by=people["clerk"])
+    client.force_login(people["office"])
+    first = get(client)
+    assert len(listed(first)) == 3
+    assert link(first, "next") is None
+    assert link(first, "prev") is None
+
+    register(by=people["clerk"])
+    first = get(client)
+    assert len(listed(first)) == 3
+    assert link(first, "prev") is None
+    second = get(client, link(first, "next"))
+    assert len(listed(second)) == 1
+    assert link(second, "next") is None
+    assert link(second, "prev") is not None
+
+
+def test_equal_dates_are_never_skipped_or_repeated_and_previous_returns_the_first_page(
+    client, people
+):
+    # Seven cases on one day and two on the day before: the number breaks the ties.
+    same_day = [register(by=people["clerk"], at=days_ago(2)).number for _ in range(7)]
+    older = [register(by=people["clerk"], at=days_ago(3)).number for _ in range(2)]
+    client.force_login(people["office"])
+
+    pages, response = [], get(client)
+    while True:
+        pages.append(listed(response))
+        following = link(response, "next")
+        if following is None:
+            break
+        response = get(client, following)
+    walked = [number for page in pages for number in page]
+    assert walked == sorted(same_day, reverse=True) + sorted(older, reverse=True)
+    assert [len(page) for page in pages] == [3, 3, 3]
+
+    first = get(client)
+    second = get(client, link(first, "next"))
+    back = get(client, link(second, "prev"))
+    assert listed(back) == listed(first)
+    assert link(back, "prev") is None
+    # And backwards from the last page, the same pages in reverse.
+    last = response
+    middle = get(client, link(last, "prev"))
+    assert listed(middle) == pages[1]
+
+
+def test_every_sort_order_walks_all_rows_once(client, people):
+    numbers = {register(by=people["clerk"], at=days_ago(day % 3)).number for day in range(7)}
+    client.force_login(people["office"])
+    for sort in ("received_on", "-received_on", "current_due", "-current_due", "number", "-number"):
+        response, walked = get(client, sort=sort), []
+        while True:
+            walked += listed(response)
+            following = link(response, "next")
+            if following is None:
+                break
+            response = get(client, following)
+        assert sorted(walked) == sorted(numbers), sort
+        assert len(walked) == len(numbers), sort
+
+
+def test_jump_to_a_date_starts_at_the_newest_case_of_that_day_or_before(client, people):
+    newest = [register(by=people["clerk"], at=days_ago(1)).number for _ in range(4)]
+    middle = register(by=people["clerk"], at=days_ago(5)).number
+    oldest = register(by=people["clerk"], at=days_ago(9)).number
+    client.force_login(people["office"])
+
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    response = get(client, jump=day)
+    assert listed(response) == [middle, oldest]
+    assert link(response, "prev") is not None
+    back = get(client, link(response, "prev"))
+    assert listed(back) == sorted(newest, reverse=True)[1:]
+    # The jump keeps the filter; an empty or unreadable jump is the first page.
+    assert listed(get(client, jump="not a date")) == sorted(newest, reverse=True)[:3]
+
+
+def test_jump_to_a_case_number_starts_at_that_case(client, people):
+    numbers = sorted((register(by=people["clerk"]).number for _ in range(6)), reverse=True)
+    client.force_login(people["office"])
+    response = get(client, jump=numbers[4].lower())
+    assert listed(response) == numbers[4:]
+    assert link(response, "prev") is not None
+    # A number not in the list: an empty page, not an error.
+    assert listed(get(client, jump="XF1999000001")) == []
+
+
+def test_the_count_is_capped(client, people, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
+    for _ in range(4):
+        register(by=people["clerk"])
+    client.force_login(people["office"])
+    assert "4 件" in get(client).content.decode() or "4 petitions" in get(client).content.decode()
+    register(by=people["clerk"])
+    page = get(client).content.decode()
+    assert "4+" in page
+
+
+def test_the_count_label_groups_thousands_above_the_cap():
+    page = paging.KeysetPage(
+        rows=[],
+        has_next=True,
+        has_previous=False,
+        keys=[],
+        base_query="",
+        count=10_001,
+        cap=10_000,
+        jumped=False,
+    )
+    assert page.count_label == "10 000+"
+    assert paging.KeysetPage(
+        rows=[], has_next=False, has_previous=False, keys=[], base_query="", count=999,
+        cap=1000, jumped=False,
+    ).count_label == "999"  # fmt: skip
+
+
+def test_a_handler_never_sees_another_units_case_on_a_later_page(client, people, outsider, unit_b):
+    mine, theirs = set(), set()
+    for index in range(8):
+        petition = register(by=people["clerk"], at=days_ago(index))
+        if index % 2:
+            services.petition_assign(
+                petition=petition,
+                unit=unit_b,
+                due=timezone.localdate() + timedelta(days=30),
+                by=people["clerk"],
+            )
+            theirs.add(petition.number)
+        else:
+            advance(petition, "assigned", **people)
+            mine.add(petition.number)
+
+    for user, own in ((people["handler"], mine), (outsider, theirs)):
+        client.force_login(user)
+        response, walked = get(client), []
+        while True:
+            walked += listed(response)
+            following = link(response, "next")
+            if following is None:
+                break
+            response = get(client, following)
+        assert set(walked) == own
+        # A cursor copied from another user's list shows nothing of theirs either.
+        assert set(listed(get(client, jump=sorted(mine | theirs)[0]))) <= own
+
+
+def test_an_old_page_link_still_works(client, people):
+    numbers = sorted((register(by=people["clerk"]).number for _ in range(4)), reverse=True)
+    client.force_login(people["office"])
+    assert listed(get(client, page="2")) == numbers[:3]
+    assert listed(get(client, page="abc")) == numbers[:3]
+    # A forged or stale cursor is the first page, not an error.
+    assert listed(get(client, after_key="bm90IGpzb24")) == numbers[:3]
+    assert listed(get(client, before_key="WzEsMl0")) == numbers[:3]
+
+
+def test_the_filter_is_kept_on_every_page(client, people):
+    wages = sorted(
+        (register(by=people["clerk"], summary="反映拖欠工资").number for _ in range(4)),
+        reverse=True,
+    )
+    register(by=people["clerk"], summary="采煤塌陷区搬迁", content="补偿不到位。")
+    client.force_login(people["office"])
+    first = get(client, q="工资")
+    assert "q=" in link(first, "next")
+    assert listed(first) + listed(get(client, link(first, "next"))) == wages
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "工资"}, {"state": "open", "overdue": "true"}, {"sort": "current_due"}],
+)
+def test_list_pages_run_a_constant_number_of_queries(
+    client, people, django_assert_max_num_queries, params
+):
+    for index in range(9):
+        petition = register(
+            by=people["clerk"],
+            at=days_ago(index * 10),
+            petitioners=[petitioner(name=f"信访人{index}", id_number=valid_id_number(index + 50))],
+        )
+        advance(petition, "assigned", **people)
+    client.force_login(people["handler"])
+    first = get(client, **params)  # warms the session
+    with django_assert_max_num_queries(14):
+        first = get(client, **params)
+    with django_assert_max_num_queries(14):
+        second = get(client, link(first, "next"))
+    with django_assert_max_num_queries(15):
+        get(client, link(second, "prev"))
+    with django_assert_max_num_queries(15):
+        get(client, jump=timezone.localdate().isoformat(), **params)
+
+
+# --- Search -------------------------------------------------------------------------
+
+
+def test_search_finds_two_and_four_characters_a_name_and_a_number(client, people):
+    wages = register(by=people["clerk"], summary="反映拖欠工资", content="三个月未发放。")
+    subsidence = register(
+        by=people["clerk"],
+        summary="采煤塌陷区搬迁",
+        content="补偿不到位。",
+        petitioners=[petitioner(name="司马光", id_number=valid_id_number(61))],
+    )
+    client.force_login(people["office"])
+    assert listed(get(client, q="工资")) == [wages.number]
+    assert listed(get(client, q="采煤塌陷")) == [subsidence.number]
+    assert listed(get(client, q="塌陷采煤")) == []  # a phrase, not two words anywhere
+    assert listed(get(client, q="司马光")) == [subsidence.number]
+    assert listed(get(client, q=wages.number)) == [wages.number]
+    assert listed(get(client, q=wages.number[:6])) == sorted(
+        [wages.number, subsidence.number], reverse=True
+    )

@@ -5,44 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organization', '0005_yearly_sequence'),
-        ('petitions', '0015_petition_submission_token'),
+        ("organization", "0005_yearly_sequence"),
+        ("petitions", "0015_petition_submission_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['action', 'at'], name='event_action_at'),
+            model_name="caseevent",
+            index=models.Index(fields=["action", "at"], name="event_action_at"),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(fields=['state', 'route_due'], name='petition_state_route_due'),
+            model_name="petition",
+            index=models.Index(fields=["state", "route_due"], name="petition_state_route_due"),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(condition=models.Q(('current_due__isnull', False)), fields=['current_due'], include=('state', 'responsible_unit'), name='petition_running_clock'),
+            model_name="petition",
+            index=models.Index(
+                condition=models.Q(("current_due__isnull", False)),
+                fields=["current_due"],
+                include=("state", "responsible_unit"),
+                name="petition_running_clock",
+            ),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(condition=models.Q(('accepted_on__isnull', False)), fields=['accepted_on'], name='petition_accepted_on'),
+            model_name="petition",
+            index=models.Index(
+                condition=models.Q(("accepted_on__isnull", False)),
+                fields=["accepted_on"],
+                name="petition_accepted_on",
+            ),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(condition=models.Q(('acceptance_due__isnull', False)), fields=['acceptance_due'], name='petition_acceptance_due'),
+            model_name="petition",
+            index=models.Index(
+                condition=models.Q(("acceptance_due__isnull", False)),
+                fields=["acceptance_due"],
+                name="petition_acceptance_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(condition=models.Q(('handling_due__isnull', False)), fields=['handling_due'], name='petition_handling_due'),
+            model_name="petition",
+            index=models.Index(
+                condition=models.Q(("handling_due__isnull", False)),
+                fields=["handling_due"],
+                name="petition_handling_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(condition=models.Q(('replied_on__isnull', False)), fields=['replied_on'], name='petition_replied_on'),
+            model_name="petition",
+            index=models.Index(
+                condition=models.Q(("replied_on__isnull", False)),
+                fields=["replied_on"],
+                name="petition_replied_on",
+            ),
         ),
         migrations.AddIndex(
-            model_name='petition',
-            index=models.Index(condition=models.Q(('rated_on__isnull', False)), fields=['rated_on'], name='petition_rated_on'),
+            model_name="petition",
+            index=models.Index(
+                condition=models.Q(("rated_on__isnull", False)),
+                fields=["rated_on"],
+                name="petition_rated_on",
+            ),
         ),
     ]

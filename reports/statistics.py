@@ -78,7 +78,8 @@ def petition_counts(period: Period, today: date) -> dict[str, object]:
     )
     rated = _in("rated_on", period) & ~Q(unit_rating="")
     first_time_replied = replied & Q(repeat_of__isnull=True)
-    repeated = Petition.objects.filter(repeat_of=OuterRef("pk"))
+    # The cases someone came back about: one hashed set, not a probe per row.
+    repeated = Petition.objects.filter(repeat_of__isnull=False).values("repeat_of")
     return {
         "received": Count("pk", filter=received),
         "letter": Count("pk", filter=received & Q(channel=Channel.LETTER)),
@@ -108,7 +109,7 @@ def petition_counts(period: Period, today: date) -> dict[str, object]:
         "first_time_replied": Count("pk", filter=first_time_replied),
         "first_time_settled": Count(
             "pk",
-            filter=first_time_replied & Q(review_requested_on__isnull=True) & ~Exists(repeated),
+            filter=first_time_replied & Q(review_requested_on__isnull=True) & ~Q(pk__in=repeated),
         ),
         **registered_skip_level(received),
         "received_previous": Count("pk", filter=_in("received_on", period.previous())),

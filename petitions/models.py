@@ -856,6 +856,29 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["listed_due"], name="petition_listed_due", condition=Q(is_listed=True)
             ),
+            # The "to route" queue: registered cases by their routing due date.
+            models.Index(fields=["state", "route_due"], name="petition_state_route_due"),
+            # Running clocks only (current_due is empty on every finished case): overdue and
+            # due-soon counts, per unit too, read this small index alone (index-only).
+            models.Index(
+                fields=["current_due"],
+                include=["state", "responsible_unit"],
+                condition=Q(current_due__isnull=False),
+                name="petition_running_clock",
+            ),
+            # The monthly statistics read the cases of a period by each of these dates
+            # (reports.statistics._relevant): one range scan each, OR-ed in a bitmap.
+            *(
+                models.Index(
+                    fields=[name],
+                    condition=Q(**{f"{name}__isnull": False}),
+                    name=f"petition_{name}",
+                )
+                for name in ("accepted_on", "acceptance_due", "handling_due", "replied_on")
+            ),
+            models.Index(
+                fields=["rated_on"], condition=Q(rated_on__isnull=False), name="petition_rated_on"
+            ),
         ]
         # No stored date or number a page cannot compute with (see organization.dates).
         constraints = [
@@ -1496,7 +1519,11 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["petition", "at"], name="event_petition_at")]
+        indexes = [
+            models.Index(fields=["petition", "at"], name="event_petition_at"),
+            # The statistics count a few actions in a period (reports.statistics).
+            models.Index(fields=["action", "at"], name="event_action_at"),
+        ]
 
     def __str__(self):
         return f"{self.petition_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("organization", "0005_yearly_sequence"),
-        ("petitions", "0015_petition_submission_token"),
+        ("petitions", "0020_search_index_fastupdate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -69,8 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Deny by default: every view needs a login unless marked @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Deny by default: every view needs a login unless marked @login_not_required (a
+    # public view is answered without reading the session or the user).
+    "config.middleware.PublicFirstLoginRequiredMiddleware",
     # Nothing a signed-in user sees is kept by a browser or proxy cache.
     "config.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -34,6 +34,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 
+from .replica import streamed_from_replica
+
 INTEGER = "0"
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
@@ -415,9 +417,10 @@ def _in_language(language: str | None, chunks: Iterator[bytes]) -> Iterator[byte
 
 
 def workbook_response(sheets: Iterable[Sheet], filename: str) -> StreamingHttpResponse:
-    """The workbook as a download that starts at once and is written while it is sent."""
+    """The workbook as a download that starts at once and is written while it is sent
+    (its rows read from the replica where there is one)."""
     response = StreamingHttpResponse(
-        _in_language(translation.get_language(), stream_workbook(sheets)),
+        streamed_from_replica(_in_language(translation.get_language(), stream_workbook(sheets))),
         content_type=CONTENT_TYPE,
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -170,7 +170,8 @@ def step_export():
     first = next(chunks)
     first_at = time.perf_counter() - started
     size = len(first)
-    body = io.BytesIO(first)
+    body = io.BytesIO()
+    body.write(first)
     for chunk in chunks:
         size += len(chunk)
         body.write(chunk)

@@ -383,6 +383,7 @@ def stream_workbook(sheets: Iterable[Sheet]) -> Iterator[bytes]:
         for number, sheet in enumerate(sheets, start=1):
             titles.append(_sheet_title(sheet.title, taken))
             with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as entry:
+                yield pipe.take()  # the download starts before the first row is read
                 for chunk in _sheet_chunks(sheet, styles):
                     entry.write(chunk.encode())
                     if len(pipe.buffer) >= 64 * 1024:

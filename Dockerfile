@@ -24,4 +24,7 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown xinfang /app/media
 USER xinfang
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threaded workers with a 120 s stuck-worker timeout (deploy/gunicorn.conf.py): a long
+# streamed export is not killed. WEB_CONCURRENCY sets the worker processes.
+ENV WEB_CONCURRENCY=3
+CMD ["gunicorn", "config.wsgi", "-c", "deploy/gunicorn.conf.py"]

@@ -8,6 +8,8 @@ from .navigation import items_for
 
 def navigation(request):
     context = {"brand_name": settings.SITE_NAME or _("Petition Case Management")}
+    if getattr(request, "public_page", False):  # drawn for the public: no user read
+        return context
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["nav_items"] = items_for(user, request.path)

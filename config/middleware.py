@@ -1,9 +1,11 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
 
@@ -32,6 +34,36 @@ class PreferredLanguageMiddleware:
         return response
 
 
+def is_public(request) -> bool:
+    """Whether the request is for a page marked @login_not_required (set once its view
+    is known): such a page is drawn for the public, without the signed-in user."""
+    return getattr(request, "public_page", False)
+
+
+class PublicFirstLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's deny-by-default login check, asking first whether the view is public.
+
+    Django's asks `request.user.is_authenticated` first, which reads the session and
+    the user from the database on every request, public pages included. A public page
+    (the progress query, the public schedule, the login page, /healthz) needs neither:
+    it is marked public here and answered without them. Every other view is refused
+    to an anonymous visitor exactly as before.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            request.public_page = True
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def user_if_loaded(request):
+    """request.user if something already loaded it, else None (never a query)."""
+    user = getattr(request, "user", None)
+    wrapped = getattr(user, "_wrapped", user)
+    return None if wrapped is empty else wrapped
+
+
 class PrivateNoStoreMiddleware:
     """`Cache-Control: no-store, private` on every response to a signed-in user.
 
@@ -47,12 +79,16 @@ class PrivateNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(settings.STATIC_URL)
-        ):
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user = user_if_loaded(request)
+        if user is not None:
+            signed_in = user.is_authenticated
+        else:
+            # A public page that never looked at the user: whoever holds a session may be
+            # signed in, so their copy is kept private too (no query to find out).
+            signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if signed_in:
             response["Cache-Control"] = "no-store, private"
         return response
 

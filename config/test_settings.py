@@ -26,6 +26,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Parallel checkouts (git worktrees) each use their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_xinfang")}
 
+# The replica alias as a mirror of the test database: off (READ_REPLICA None) unless a
+# test turns it on to see which alias report and export reads use (tests/test_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+READ_REPLICA = None
+
 # Fast hashing: the suite creates many users; real hashing is Django's concern.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files straight from the finders, as in development (no collectstatic).

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organization.replica import reads_from_replica, replica_reads
+
 from . import services
 from .exports import figures_workbook, notice_pdf, notice_workbook_file
 from .figures import build_figures, unit_figures
@@ -42,16 +44,17 @@ def monthly(request, key):
     """The office's notice for the period; other users: their own units' figures."""
     period = _period(key)
     if not _is_office(request.user):
-        table = unit_statistics(period, user=request.user)
-        return render(
-            request,
-            "reports/unit_figures.html",
-            {
-                "period": period,
-                "table": table,
-                "by_category": by_category(period, user=request.user),
-            },
-        )
+        with replica_reads():  # figures only: the replica may serve them
+            table = unit_statistics(period, user=request.user)
+            return render(
+                request,
+                "reports/unit_figures.html",
+                {
+                    "period": period,
+                    "table": table,
+                    "by_category": by_category(period, user=request.user),
+                },
+            )
     notice = services.latest_notice(period)
     return render(
         request,
@@ -101,6 +104,7 @@ def monthly_action(request, key, action):
     return redirect("reports:monthly", key=period.key)
 
 
+@reads_from_replica
 def monthly_xlsx(request, key):
     period = _period(key)
     filename = f"monthly-{period.key}.xlsx"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the services the test suite needs are up: PostgreSQL, Redis, and
-# Debian's Chromium (browser tests), CJK fonts and poppler (PDF tests).
+# Debian's Chromium (browser tests), CJK fonts and poppler (PDF tests), and
+# docker-compose (the compose file's validation).
 #
 # Started when installed but stopped; installed with apt-get when absent and we
 # are root; otherwise a clear message and a non-zero exit.
@@ -88,6 +89,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# docker-compose.yml is validated by `docker-compose config` (tests/test_compose.py).
+command -v docker-compose >/dev/null || missing+=(docker-compose)
 # WeasyPrint renders PDFs with Pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,9 +5,11 @@ the petitions' clocks (indexed due-date columns) on its own schedule, and asks
 petitions to close the cases whose review window is over.
 It is idempotent: a reminder is a row unique per (petition, clock, kind, due), so
 a second run, or two runs at once, insert nothing new and notify nobody again;
-an extended due date is a new due date and is reminded afresh. The work is done
-in bulk: a fixed number of queries whatever the number of open cases, selected
-through the indexed due-date columns.
+an extended due date is a new due date and is reminded afresh. It touches only what
+changed: one query selects the cases whose reminder for today is not in the table
+yet (NOT EXISTS on the unique key), so a second run the same day reads no case at
+all; the cases found are then loaded and reminded a batch at a time, a fixed number
+of queries per batch, so memory stays bounded however many are overdue.
 """
 
 import uuid
@@ -18,7 +20,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,8 @@ from .services import KIND_OVERDUE, KIND_REMINDER, KIND_SUPERVISION, next_notice
 # Clocks whose overdue notice comes with a supervision notice to the unit.
 SUPERVISED_CLOCKS = ("handling", "listed")
 UNIT_CLOCKS = ("handling", "listed")
+# Cases loaded and reminded at a time.
+BATCH = 1000
 
 
 @dataclass
@@ -87,15 +91,88 @@ def run_deadline_checks(*, today: date | None = None, now: date | None = None) -
     return summary
 
 
-def _remind(today: date, summary: Summary, *, now: date) -> None:
-    calendar = Holiday.objects.work_calendar()
-    last = horizon(calendar, today)
-    candidates = (
+def expected_kinds(clock: str, today: date, now: date, last: date, calendar) -> list:
+    """(first, last, kind): the reminder each due date of `clock` gets today, as date
+    ranges; before `today` the overdue notice (handled apart), none in between."""
+    ranges = []
+    day = max(today, now)
+    while day <= last:
+        kind = reminder_kind(days_until(day, today=today, calendar=calendar, clock=clock))
+        if kind is not None:
+            if ranges and ranges[-1][2] == kind and ranges[-1][1] == day - timedelta(days=1):
+                ranges[-1] = (ranges[-1][0], day, kind)
+            else:
+                ranges.append((day, day, kind))
+        day += timedelta(days=1)
+    return ranges
+
+
+def expected_reminder(clock_field: str, due_field: str, *, today, now, last, calendar, clock=None):
+    """The kind of reminder a case's clock needs today, as an SQL expression (NULL: none)."""
+    whens = [When(**{f"{due_field}__lt": today}, then=Value(Reminder.Kind.OVERDUE))]
+    for name in [clock] if clock else CLOCK_LABELS:
+        for first, end, kind in expected_kinds(name, today, now, last, calendar):
+            condition = {f"{due_field}__range": (first, end)}
+            if not clock:
+                condition[clock_field] = name
+            whens.append(When(**condition, then=Value(kind)))
+    return Case(*whens, default=None, output_field=CharField())
+
+
+def pending(today: date, *, now: date, last: date, calendar) -> "list[int]":
+    """The open cases with a reminder due today that nobody has sent yet: the kind each
+    clock needs today, looked up on the reminders' unique key (NOT EXISTS). A second
+    run the same day finds none, whatever the number of overdue cases."""
+    bounds = {"today": today, "now": now, "last": last, "calendar": calendar}
+
+    def unsent(clock, due, expected):
+        return ~Exists(
+            Reminder.objects.filter(
+                petition=OuterRef("pk"), clock=clock, due=OuterRef(due), kind=OuterRef(expected)
+            )
+        )
+
+    return list(
         Petition.objects.open()
         .filter(Q(current_due__lte=last) | Q(is_listed=True, listed_due__lte=last))
-        .for_lists()
-        .select_related("registered_by", "owning_leader", "responsible_unit", "handler")
+        .annotate(
+            current_kind=expected_reminder("current_clock", "current_due", **bounds),
+            listed_kind=expected_reminder("", "listed_due", clock="listed", **bounds),
+        )
+        .filter(
+            Q(
+                current_due__lte=last,
+                current_kind__isnull=False,
+                current_clock__gt="",
+            )
+            & unsent(OuterRef("current_clock"), "current_due", "current_kind")
+            | Q(is_listed=True, listed_due__lte=last, listed_kind__isnull=False)
+            & unsent("listed", "listed_due", "listed_kind")
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+
+
+def _remind(today: date, summary: Summary, *, now: date) -> None:
+    """Reminders for the cases that need one today, a batch at a time (bounded memory)."""
+    calendar = Holiday.objects.work_calendar()
+    last = horizon(calendar, today)
+    ids = pending(today, now=now, last=last, calendar=calendar)
+    if not ids:
+        return
+    office = list(users_with_role(Role.OFFICE))
+    for start in range(0, len(ids), BATCH):
+        candidates = (
+            Petition.objects.filter(pk__in=ids[start : start + BATCH])
+            .for_lists()
+            .select_related("registered_by", "owning_leader", "responsible_unit", "handler")
+            .order_by("pk")
+        )
+        _remind_batch(candidates, today, summary, now=now, calendar=calendar, office=office)
+
+
+def _remind_batch(candidates, today, summary, *, now, calendar, office) -> None:
     batch = uuid.uuid4()
     petitions = {}
     rows = []
@@ -124,7 +201,6 @@ def _remind(today: date, summary: Summary, *, now: date) -> None:
     )
     if not inserted:
         return
-    office = list(users_with_role(Role.OFFICE))
     unit_ids = {
         petitions[pk].responsible_unit_id
         for pk, _clock, _kind, _due in inserted
@@ -176,7 +252,7 @@ def _remind(today: date, summary: Summary, *, now: date) -> None:
         else:
             summary.reminders += 1
     notices = issue_notices(supervised, today, calendar)
-    summary.supervision_notices = len(notices)
+    summary.supervision_notices += len(notices)
     for notice in notices:
         petition = notice.petition
         people = [*handlers[notice.unit_id], *leaders[notice.unit_id], petition.owning_leader]
@@ -199,7 +275,7 @@ def _remind(today: date, summary: Summary, *, now: date) -> None:
                 due=notice.feedback_due,
             )
         )
-    summary.notifications = len(notify_all(messages))
+    summary.notifications += len(notify_all(messages))
 
 
 def unit_staff(unit_ids) -> tuple[dict, dict]:

@@ -1,5 +1,6 @@
 """The daily deadline run: which reminders on which day, once only, in bulk."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -324,6 +325,67 @@ def test_the_daily_run_uses_the_same_queries_for_10_and_1000_open_cases(people, 
     assert SupervisionNotice.objects.filter(issued_on=date(2026, 3, 8)).count() == 500
     assert many == few
     assert few <= 25
+
+
+def test_a_second_run_the_same_day_reads_no_case_and_inserts_nothing(people, office):
+    _open_cases(300, people)
+    run("2026-03-08")
+    reminders, notes = Reminder.objects.count(), Notification.objects.count()
+    assert reminders == 300
+    with CaptureQueriesContext(connection) as captured:
+        summary = run("2026-03-08")
+    assert (summary.reminders, summary.overdue, summary.notifications) == (0, 0, 0)
+    assert (Reminder.objects.count(), Notification.objects.count()) == (reminders, notes)
+    # The work calendar, the expired windows, and one NOT EXISTS select that finds nothing:
+    # no case is loaded, no reminder insert is tried.
+    queries = [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert len(queries) <= 4, queries
+    sql = " ".join(queries)
+    assert re.search(r"NOT \(*EXISTS", sql)
+    assert "INSERT" not in sql
+
+
+def test_the_next_day_selects_only_the_cases_with_a_new_reminder(people, office):
+    _open_cases(20, people)  # half overdue since 03-07, half due 03-12
+    run("2026-03-08")
+    assert sorted(set(Reminder.objects.values_list("kind", flat=True))) == ["before_5", "overdue"]
+    calendar = alerts.Holiday.objects.work_calendar()
+    today = date(2026, 3, 9)  # 3 days left: before_3 is new; the overdue ones were told
+    pending = alerts.pending(
+        today, now=today, last=alerts.horizon(calendar, today), calendar=calendar
+    )
+    assert sorted(pending) == sorted(
+        Petition.objects.filter(current_due=date(2026, 3, 12)).values_list("pk", flat=True)
+    )
+    summary = run(today)
+    assert (summary.reminders, summary.overdue) == (10, 0)
+    assert Reminder.objects.filter(kind="before_3", sent_on=today).count() == 10
+
+
+def test_cases_are_reminded_in_batches_each_once(people, office, monkeypatch):
+    monkeypatch.setattr(alerts, "BATCH", 7)
+    _open_cases(20, people)
+    summary = run("2026-03-08")
+    assert (summary.reminders, summary.overdue, summary.supervision_notices) == (10, 10, 10)
+    assert Reminder.objects.count() == 20
+    assert run("2026-03-08").reminders == 0
+
+
+def test_the_listed_clock_is_selected_though_the_case_clock_was_told(people, office):
+    petition = handling_case(people, due=date(2026, 4, 20))
+    run("2026-04-16")  # before_5 of the handling clock
+    Petition.objects.filter(pk=petition.pk).update(is_listed=True, listed_due=date(2026, 4, 18))
+    today = date(2026, 4, 16)
+    calendar = alerts.Holiday.objects.work_calendar()
+    last = alerts.horizon(calendar, today)
+    assert alerts.pending(today, now=today, last=last, calendar=calendar) == [petition.pk]
+    run(today)
+    assert kinds(petition, "listed") == [("before_3", date(2026, 4, 18))]
+    assert alerts.pending(today, now=today, last=last, calendar=calendar) == []
 
 
 # --- The other clocks, and the command ------------------------------------------------------

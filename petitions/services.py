@@ -1550,8 +1550,11 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[Petiti
                 "current_due",
                 "current_clock",
             ],
+            # One CASE per column over thousands of rows makes a statement PostgreSQL
+            # plans in quadratic time (the first run after an import); small batches.
+            batch_size=500,
         )
-        CaseEvent.objects.bulk_create(events)
+        CaseEvent.objects.bulk_create(events, batch_size=1000)
         for petition in closed:
             transaction.on_commit(
                 lambda petition=petition: signals.petition_changed.send(

@@ -405,6 +405,9 @@ CLOCKS = [
     ),
     ("rereview", _("Re-review opinion"), "rereview_due", "rereviewed_on"),
 ]
+# Periods someone may use rather than duties to meet: past their end they lapse (已届满),
+# they are never overdue.
+WINDOW_CLOCKS = frozenset({"objection", "review_request", "rereview_request"})
 
 
 @dataclass(frozen=True)
@@ -417,19 +420,31 @@ class Clock:
     today: date
 
     calendar: WorkCalendar | None = None
+    # Whether the case can still meet it: its act is still owed, or its window still
+    # usable (CLOCK_OPEN_STATES); `running` marks only the case's current duty clock.
+    open: bool = False
 
     @property
     def days_left(self) -> int:
         return days_until(self.due, today=self.today, calendar=self.calendar, clock=self.name)
 
     @property
+    def is_window(self) -> bool:
+        """A period someone may use (object, request a review), not a duty to meet."""
+        return self.name in WINDOW_CLOCKS
+
+    @property
     def status(self) -> str:
-        """met, late, overdue, running or lapsed (a window that closed unused)."""
+        """met or late (done); running (open, the due day included); overdue (a duty
+        still owed after its due day); lapsed (已届满: the period is over and it was not
+        used, only from the day after the due day); ended (the case moved on before the
+        period was over, e.g. received inside the objection window)."""
         if self.done_on is not None:
             return "met" if self.done_on <= self.due else "late"
-        if self.running:
-            return "overdue" if self.today > self.due else "running"
-        return "lapsed"
+        still_owed = self.running or self.open
+        if self.today > self.due:
+            return "overdue" if still_owed and not self.is_window else "lapsed"
+        return "running" if still_owed else "ended"
 
 
 # --- Who may act on a case (django-fsm calls these as permission(petition, user)) ------
@@ -569,6 +584,19 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         State.REVIEWED,
         State.UNDER_REREVIEW,
     )
+    # The states in which each clock can still be met or used (Clock.open): the notice
+    # of acceptance is owed from receipt until the case is accepted; a review may be
+    # requested while the reply (the review opinion) stands.
+    CLOCK_OPEN_STATES = {
+        "route": (State.REGISTERED,),
+        "acceptance": (State.REGISTERED, State.ASSIGNED),
+        "objection": (State.ASSIGNED,),
+        "handling": HANDLING_STATES,
+        "review_request": (State.REPLIED,),
+        "review": (State.UNDER_REVIEW,),
+        "rereview_request": (State.REVIEWED,),
+        "rereview": (State.UNDER_REREVIEW,),
+    }
 
     # Identity
     number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
@@ -1151,7 +1179,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             running = self.current_clock == name
             if name == "objection":
                 running = self.state == self.State.ASSIGNED
-            rows.append(Clock(name, label, due, done, running, today, calendar))
+            is_open = self.state in self.CLOCK_OPEN_STATES.get(name, ())
+            rows.append(Clock(name, label, due, done, running, today, calendar, open=is_open))
         return rows
 
     # --- Conditions (named predicates) ------------------------------------------------

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from petitions.deadlines import counts_working_days, days_until
 from petitions.models import Holiday, Petition
@@ -89,6 +89,7 @@ CLOCK_STYLES = {
     "overdue": ("danger", None),
     "running": ("primary", None),
     "lapsed": ("secondary", gettext_lazy("window closed")),
+    "ended": ("light text-dark border", pgettext_lazy("clock", "ended early")),
 }
 
 

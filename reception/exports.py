@@ -153,7 +153,7 @@ def alert_sheet(alerts, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("People"), 8, xlsx.INTEGER),
         xlsx.Column(_("Cause found"), 30),
         xlsx.Column(_("Outcome"), 30),
-        xlsx.Column(_("Closed"), 16, xlsx.DATE_TIME),
+        xlsx.Column(pgettext("column: when an alert was closed", "Closed"), 16, xlsx.DATE_TIME),
     ]
     return xlsx.Sheet(_("Collective visit alerts"), heading, columns, rows)
 

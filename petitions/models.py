@@ -387,6 +387,18 @@ def identity_visible_q(user) -> Q:
     return ~Q(nature=Nature.ACCUSATION) | Q(registered_by=user)
 
 
+# --- The unit a case is counted under --------------------------------------------------
+
+UNASSIGNED_UNIT = _("Not yet assigned")
+
+
+def case_unit_label(unit_name: str | None) -> str:
+    """How every panel, list and chart of the dashboard names the unit of a case: its
+    responsible unit; "Not yet assigned" while no unit is responsible (never the unit
+    that registered it). Takes the name from a row (responsible_unit__name) or a case."""
+    return unit_name or str(UNASSIGNED_UNIT)
+
+
 # --- Clocks as people read them -----------------------------------------------------------
 
 # name, label, due-date field, field of the date the clock was met
@@ -868,6 +880,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:detail", args=[self.number])
+
+    @property
+    def unit_label(self) -> str:
+        """The responsible unit as the dashboard names it (case_unit_label)."""
+        return case_unit_label(self.responsible_unit.name if self.responsible_unit_id else None)
 
     # --- Reading ---------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,27 @@ class Leadership(models.TextChoices):
     MEMBER = "member", _("Leadership member")
 
 
+class UserQuerySet(models.QuerySet):
+    def unit_staff(self, units) -> "UserQuerySet":
+        """The active handlers and leaders of `units` (a unit, a unit id, or an iterable
+        of either): who hear about a unit's cases, notices and reports. Each user once,
+        by pk; `.annotate(role=F("groups__name"))` gives a row per role instead."""
+        if isinstance(units, Unit | int):
+            units = [units]
+        ids = [getattr(unit, "pk", unit) for unit in units]
+        return (
+            self.filter(
+                is_active=True, unit_id__in=ids, groups__name__in=[Role.HANDLER, Role.LEADER]
+            )
+            .distinct()
+            .order_by("pk")
+        )
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     unit = models.ForeignKey(
@@ -85,6 +107,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("Send deadline reminders to the e-mail address as well as the inbox."),
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -559,7 +559,7 @@ def petition_assign(
             run(case.assign, unit=unit, due=due, instruction=instruction)
         with override(settings.LANGUAGE_CODE):
             notify(
-                unit_staff(unit),
+                get_user_model().objects.unit_staff(unit),
                 kind=KIND_ASSIGNED,
                 text=_("%(number)s was assigned to %(unit)s, report due %(due)s: %(summary)s")
                 % {
@@ -589,16 +589,6 @@ def hand_on(case: Petition, *, by, waits) -> None:
             subject=case.number,
             due=case.current_due,
         )
-
-
-def unit_staff(unit: Unit):
-    """The handlers and leaders of one unit (who hear about its cases)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, unit=unit, groups__name__in=[Role.HANDLER, Role.LEADER])
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def petition_accept(*, petition, by, version=None, comment="", at=None):
@@ -1350,7 +1340,10 @@ def petition_set_listing(
         if is_listed and case.responsible_unit_id:
             with override(settings.LANGUAGE_CODE):
                 notify(
-                    [*unit_staff(case.responsible_unit), case.owning_leader],
+                    [
+                        *get_user_model().objects.unit_staff(case.responsible_unit),
+                        case.owning_leader,
+                    ],
                     kind=KIND_LISTED,
                     text=_("%(number)s is listed for supervision, due %(due)s: %(reason)s")
                     % {"number": case.number, "due": due.isoformat(), "reason": reason},

@@ -360,6 +360,7 @@ def held_by_q(user) -> Q:
         held |= registered
     if user.has_perm("petitions.supervise_petition"):
         held |= Q(state=State.AWAITING_REVIEW)
+    held |= _reviewing_organ_q(user)
     if user.unit_id:
         own = Q(responsible_unit=user.unit_id)
         if user.has_perm("petitions.handle_petition"):
@@ -375,6 +376,43 @@ def held_by_q(user) -> Q:
             held |= own & Q(
                 state__in=Petition.HANDLING_STATES, extension=Petition.Extension.REQUESTED
             )
+    return held
+
+
+def _organ_contains_q(field: str, unit: Unit) -> Q:
+    """Rows whose `field` (a unit) has an organ (organ_of) containing `unit`: the unit is
+    one of `unit`'s ancestors (or itself), or a department right under one of them."""
+    ancestors = [unit.path[: depth * Unit.steplen] for depth in range(1, unit.depth + 1)]
+    department = Q(**{f"{field}__kind": Unit.Kind.DEPARTMENT})
+    inside = ~department & Q(**{f"{field}__path__in": ancestors})
+    inside |= department & Q(**{f"{field}__depth": 1, f"{field}__path__in": ancestors})
+    for depth, path in enumerate(ancestors, start=1):
+        inside |= department & Q(
+            **{f"{field}__depth": depth + 1, f"{field}__path__startswith": path}
+        )
+    return inside
+
+
+def _reviewing_organ_q(user) -> Q:
+    """Under 复查/复核: the cases this user decides for the reviewing organ, the rule of
+    acts_as_organ (can_issue_review, can_issue_rereview) as a filter."""
+    State = Petition.State
+    held = Q(pk__in=[])
+    if not user.has_perm("petitions.review_petition"):
+        return held
+    if user.unit_id:
+        organ = organ_of(user.unit)
+        for state, unit, previous in (
+            (State.UNDER_REVIEW, "review_unit", "replying_unit"),
+            (State.UNDER_REREVIEW, "rereview_unit", "review_unit"),
+        ):
+            held |= Q(
+                state=state, **{f"{unit}__path__startswith": organ.path}
+            ) & ~_organ_contains_q(previous, user.unit)
+    if user.has_perm("petitions.supervise_petition"):
+        # An organ outside the system, named: the office records its opinion.
+        held |= Q(state=State.UNDER_REVIEW, review_unit__isnull=True) & ~Q(review_organ="")
+        held |= Q(state=State.UNDER_REREVIEW, rereview_unit__isnull=True) & ~Q(rereview_organ="")
     return held
 
 
@@ -955,7 +993,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def holders(self):
         """The users who must act on the case now (the held_by rule), by pk."""
         User = get_user_model()
-        candidates = User.objects.filter(is_active=True).filter(
+        who = (
             Q(pk=self.handler_id)
             | Q(unit=self.responsible_unit_id)
             | Q(
@@ -963,6 +1001,23 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                 groups__permissions__content_type__app_label="petitions",
             )
         )
+        # Under 复查/复核: who works in the reviewing unit's organ or above it.
+        reviewing = {
+            self.State.UNDER_REVIEW: self.review_unit,
+            self.State.UNDER_REREVIEW: self.rereview_unit,
+        }.get(self.state)
+        if reviewing is not None:
+            ancestors = [
+                reviewing.path[: depth * Unit.steplen] for depth in range(1, reviewing.depth + 1)
+            ]
+            who |= Q(unit__path__in=ancestors)
+            for depth, path in enumerate(ancestors, start=1):
+                who |= Q(
+                    unit__kind=Unit.Kind.DEPARTMENT,
+                    unit__depth=depth + 1,
+                    unit__path__startswith=path,
+                )
+        candidates = User.objects.filter(is_active=True).filter(who)
         return [
             user
             for user in candidates.distinct().select_related("unit").order_by("pk")

@@ -649,16 +649,28 @@ def petition_set_handler(*, petition, handler, by, version=None, comment="", at=
                 % {"name": handler.get_full_name(), "unit": unit.name}
             )
 
-    with locked_case(
-        petition, by=by, version=version, at=at, comment=comment, check=in_the_unit
-    ) as case:
-        change(
-            case,
-            action="set_handler",
-            allowed=Petition.may_set_handler,
-            refusal=_("Only the unit's leader names the case handler, while a case is open."),
-            fields={"handler": handler},
-        )
+    with transaction.atomic():
+        with locked_case(
+            petition, by=by, version=version, at=at, comment=comment, check=in_the_unit
+        ) as case:
+            change(
+                case,
+                action="set_handler",
+                allowed=Petition.may_set_handler,
+                refusal=_("Only the unit's leader names the case handler, while a case is open."),
+                fields={"handler": handler},
+            )
+        if handler.pk != by.pk:
+            with override(settings.LANGUAGE_CODE):
+                notify(
+                    [handler],
+                    kind=KIND_HANDOFF,
+                    text=_("%(number)s waits for you: %(waits)s")
+                    % {"number": case.number, "waits": _("you are named its handler")},
+                    url=case.get_absolute_url(),
+                    subject=case.number,
+                    due=case.current_due,
+                )
     return case
 
 
@@ -810,24 +822,33 @@ def _accept_request(
             )
         _check_deciding_organ(locked, organ)
 
-    with locked_case(
-        petition, by=by, version=version, at=at, comment=comment, check=may_accept
-    ) as case:
-        unit = case.next_review_unit()
-        named = "" if unit is not None else organ.strip()
-        case._change.payload = _review_request_payload(case, received_on, unit, named)
-        transition = case.request_review if stage == ReviewStage.REVIEW else case.request_rereview
-        run(transition, received_on=received_on, unit=unit, organ=named)
-        ReviewRequest.objects.create(
-            petition=case,
-            stage=stage,
-            received_on=received_on,
-            accepted=True,
-            unit=unit,
-            organ=named,
-            note=comment,
-            decided_by=by,
-            decided_on=case.today,
+    with transaction.atomic():
+        with locked_case(
+            petition, by=by, version=version, at=at, comment=comment, check=may_accept
+        ) as case:
+            unit = case.next_review_unit()
+            named = "" if unit is not None else organ.strip()
+            case._change.payload = _review_request_payload(case, received_on, unit, named)
+            review = stage == ReviewStage.REVIEW
+            transition = case.request_review if review else case.request_rereview
+            run(transition, received_on=received_on, unit=unit, organ=named)
+            ReviewRequest.objects.create(
+                petition=case,
+                stage=stage,
+                received_on=received_on,
+                accepted=True,
+                unit=unit,
+                organ=named,
+                note=comment,
+                decided_by=by,
+                decided_on=case.today,
+            )
+        hand_on(
+            case,
+            by=by,
+            waits=gettext_lazy("a review to decide")
+            if review
+            else gettext_lazy("a re-review to decide"),
         )
     return case
 

@@ -78,6 +78,15 @@ class UserQuerySet(models.QuerySet):
             .order_by("pk")
         )
 
+    def petition_office_staff(self) -> "UserQuerySet":
+        """The active handlers and leaders of the petition office's own unit(s): the units
+        of the accounts with the office role (User.office_staff_roles, as a filter)."""
+        offices = self.model.objects.filter(is_active=True, groups__name=Role.OFFICE)
+        offices = offices.values("unit_id")
+        return self.filter(
+            is_active=True, unit_id__in=offices, groups__name__in=[Role.HANDLER, Role.LEADER]
+        )
+
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
@@ -131,6 +140,21 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role | str) -> bool:
         return not self.roles.isdisjoint(roles)
+
+    @cached_property
+    def office_staff_roles(self) -> frozenset[str]:
+        """The roles (handler, leader) in which this user works for the petition office:
+        their unit is the office's own, the unit of an account with the office role.
+        Empty for everyone else (one query, once per user object)."""
+        roles = self.roles & {Role.HANDLER, Role.LEADER}
+        if not (roles and self.unit_id):
+            return frozenset()
+        is_office_unit = (
+            User.objects.filter(unit_id=self.unit_id, is_active=True, groups__name=Role.OFFICE)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        return frozenset(roles) if is_office_unit else frozenset()
 
     @property
     def role_labels(self) -> list[str]:

@@ -29,6 +29,7 @@ from organization.models import Leadership, Unit
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
+from .roles import OFFICE_STAFF_PERMISSIONS
 
 # --- Choices -------------------------------------------------------------------
 
@@ -300,6 +301,7 @@ class PetitionQuerySet(models.QuerySet):
             unit_scope_q(user, "registered_unit", "responsible_unit")
             | Q(owning_leader=user)
             | Q(registered_by=user)
+            | Q(state__in=office_staff_states(user))
         )
 
     def findable_by_person(self, user) -> "PetitionQuerySet":
@@ -360,6 +362,8 @@ def held_by_q(user) -> Q:
         held |= registered
     if user.has_perm("petitions.supervise_petition"):
         held |= Q(state=State.AWAITING_REVIEW)
+    # The office's own staff: the cases waiting for the office that their role acts on.
+    held |= Q(state__in=office_staff_states(user))
     held |= _reviewing_organ_q(user)
     if user.unit_id:
         own = Q(responsible_unit=user.unit_id)
@@ -497,6 +501,40 @@ class Clock:
         return "running" if still_owed else "ended"
 
 
+# --- The petition office's own staff -----------------------------------------------------
+
+# The cases waiting for the office, by the right that acts on them: new cases to route,
+# the units' signed reports to approve or send back.
+OFFICE_WAITING_STATES = {
+    "petitions.route_petition": ("registered",),
+    "petitions.supervise_petition": ("awaiting_review",),
+}
+
+
+def office_staff_rights(user) -> frozenset[str]:
+    """The office's rights a handler or leader of the office's unit holds, by role
+    (roles.OFFICE_STAFF_PERMISSIONS); none for anyone else."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    roles = getattr(user, "office_staff_roles", frozenset())
+    return frozenset(code for role in roles for code in OFFICE_STAFF_PERMISSIONS.get(role, ()))
+
+
+def office_staff_states(user) -> list[str]:
+    """The states of the cases waiting for the office that this user, as its staff, may
+    open and act on (empty for everyone but the office's own handlers and leaders)."""
+    rights = office_staff_rights(user)
+    return sorted({state for code in rights for state in OFFICE_WAITING_STATES.get(code, ())})
+
+
+def has_case_right(user, perm: str, petition) -> bool:
+    """The one "may" of the office's rights: held by role (the office, clerks), or by the
+    office's own staff on a case waiting for the office (office_staff_states)."""
+    if user.has_perm(perm):
+        return True
+    return perm in office_staff_rights(user) and petition.state in OFFICE_WAITING_STATES[perm]
+
+
 # --- Who may act on a case (django-fsm calls these as permission(petition, user)) ------
 
 
@@ -508,7 +546,14 @@ def acts_for_unit(user, unit: Unit | None) -> bool:
 
 
 def can_route(petition, user) -> bool:
-    return user.has_perm("petitions.route_petition") and petition.is_visible_to(user)
+    return has_case_right(user, "petitions.route_petition", petition) and petition.is_visible_to(
+        user
+    )
+
+
+def can_decide_report(petition, user) -> bool:
+    """Approve or send back a unit's signed report: the office, or its leaders."""
+    return has_case_right(user, "petitions.supervise_petition", petition)
 
 
 def can_handle(petition, user) -> bool:
@@ -943,6 +988,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             return False
         if user.pk in (self.owning_leader_id, self.registered_by_id):
             return True
+        if self.state in office_staff_states(user):
+            return True
         return can_see_unit(user, self.registered_unit) or can_see_unit(user, self.responsible_unit)
 
     def identity_visible_to(self, user) -> bool:
@@ -1001,6 +1048,9 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                 groups__permissions__content_type__app_label="petitions",
             )
         )
+        if any(self.state in states for states in OFFICE_WAITING_STATES.values()):
+            # Waiting for the office: its own handlers and leaders too.
+            who |= Q(pk__in=User.objects.petition_office_staff().values("pk"))
         # Under 复查/复核: who works in the reviewing unit's organ or above it.
         reviewing = {
             self.State.UNDER_REVIEW: self.review_unit,
@@ -1381,14 +1431,17 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.AWAITING_REVIEW,
         target=State.IN_PROGRESS,
-        permission=can_supervise,
+        permission=can_decide_report,
     )
     def send_back(self, *, reason: str) -> None:
         """重新办理: facts unclear or the opinion unsound."""
         self.decision_note = reason
 
     @transition(
-        field=state, source=State.AWAITING_REVIEW, target=State.REPLIED, permission=can_supervise
+        field=state,
+        source=State.AWAITING_REVIEW,
+        target=State.REPLIED,
+        permission=can_decide_report,
     )
     def approve(self) -> None:
         self.replied_on = self.today

@@ -237,6 +237,9 @@ def petition_act(request, number, action):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
+            if not Petition.objects.visible_to(request.user).filter(pk=petition.pk).exists():
+                # Routed on by the office's staff: no longer theirs to open.
+                return redirect("petitions:list")
         return redirect("petitions:detail", number=petition.number)
     # Show the same page with the user's input and the errors beside it.
     context = _detail_context(request, petition, bound_form=form, bound_action=action)

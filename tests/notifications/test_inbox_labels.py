@@ -15,6 +15,9 @@ def test_ambiguous_short_words_are_told_apart_by_context():
         assert pgettext("button", "Close") == "关闭"
         assert pgettext("alert state", "Closed") == "已关闭"
         assert pgettext("column: when an alert was closed", "Closed") == "关闭时间"
+        # A collective visit's headcount (人数), not the skip-level register's 人次.
+        assert pgettext("headcount", "People") == "人数"
+        assert pgettext("link to the pay decision document", "Decision") == "决定书"
 
 
 @pytest.mark.django_db

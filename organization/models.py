@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,36 @@ class Leadership(models.TextChoices):
     MEMBER = "member", _("Leadership member")
 
 
+class UserQuerySet(models.QuerySet):
+    def unit_staff(self, units) -> "UserQuerySet":
+        """The active handlers and leaders of `units` (a unit, a unit id, or an iterable
+        of either): who hear about a unit's cases, notices and reports. Each user once,
+        by pk; `.annotate(role=F("groups__name"))` gives a row per role instead."""
+        if isinstance(units, Unit | int):
+            units = [units]
+        ids = [getattr(unit, "pk", unit) for unit in units]
+        return (
+            self.filter(
+                is_active=True, unit_id__in=ids, groups__name__in=[Role.HANDLER, Role.LEADER]
+            )
+            .distinct()
+            .order_by("pk")
+        )
+
+    def petition_office_staff(self) -> "UserQuerySet":
+        """The active handlers and leaders of the petition office's own unit(s): the units
+        of the accounts with the office role (User.office_staff_roles, as a filter)."""
+        offices = self.model.objects.filter(is_active=True, groups__name=Role.OFFICE)
+        offices = offices.values("unit_id")
+        return self.filter(
+            is_active=True, unit_id__in=offices, groups__name__in=[Role.HANDLER, Role.LEADER]
+        )
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     unit = models.ForeignKey(
@@ -86,6 +117,8 @@ class User(AbstractUser):
         help_text=_("Send deadline reminders to the e-mail address as well as the inbox."),
     )
 
+    objects = UserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -107,6 +140,21 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role | str) -> bool:
         return not self.roles.isdisjoint(roles)
+
+    @cached_property
+    def office_staff_roles(self) -> frozenset[str]:
+        """The roles (handler, leader) in which this user works for the petition office:
+        their unit is the office's own, the unit of an account with the office role.
+        Empty for everyone else (one query, once per user object)."""
+        roles = self.roles & {Role.HANDLER, Role.LEADER}
+        if not (roles and self.unit_id):
+            return frozenset()
+        is_office_unit = (
+            User.objects.filter(unit_id=self.unit_id, is_active=True, groups__name=Role.OFFICE)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        return frozenset(roles) if is_office_unit else frozenset()
 
     @property
     def role_labels(self) -> list[str]:

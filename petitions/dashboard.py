@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import unknown_years
-from .models import Holiday, Petition
+from .models import Holiday, Petition, office_staff_rights
 
 ROWS_PER_QUEUE = 6
 State = Petition.State
@@ -38,21 +38,26 @@ def _queues(user, today) -> list[Queue]:
             "info",
         )
     ]
+    # The office's rights: by role, or as the office's own staff (office_staff_rights).
+    rights = office_staff_rights(user)
     if user.has_perm("petitions.supervise_petition"):
-        queues += [
+        queues.append(
             Queue(
                 _("Overdue"),
                 visible.overdue(today).order_by("current_due"),
                 {"state": "open", "overdue": "true", "sort": "current_due"},
                 "danger",
-            ),
+            )
+        )
+    if user.has_perm("petitions.supervise_petition") or "petitions.supervise_petition" in rights:
+        queues.append(
             Queue(
                 _("Reports to review"),
                 visible.filter(state=State.AWAITING_REVIEW).order_by("current_due"),
                 {"state": State.AWAITING_REVIEW, "sort": "current_due"},
-            ),
-        ]
-    if user.has_perm("petitions.route_petition"):
+            )
+        )
+    if user.has_perm("petitions.route_petition") or "petitions.route_petition" in rights:
         queues.append(
             Queue(
                 _("To route: assign, accept, transfer"),

@@ -39,6 +39,7 @@ from .models import (
     ServiceMethod,
     SkipLevel,
     Statement,
+    office_staff_rights,
 )
 from .progress import QUERY_CODE, normalize_query_code
 from .services import PetitionerData, RegistrationData, pending_uploads_update
@@ -77,6 +78,14 @@ class CategoryChoiceField(forms.ModelChoiceField):
 def selectable_units(user):
     """Active units the user may see, in tree order."""
     return visible_units(user).filter(is_active=True).order_by("path")
+
+
+def routing_units(user):
+    """The units a case may be assigned to by this user: those they may see; every active
+    unit for the office's own staff, who route for the office (office_staff_rights)."""
+    if "petitions.route_petition" in office_staff_rights(user):
+        return Unit.objects.filter(is_active=True).order_by("path")
+    return selectable_units(user)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -561,7 +570,7 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectable_units(self.user)
+        self.fields["unit"].queryset = routing_units(self.user)
         self.fields["unit"].initial = self.petition.responsible_unit_id
         # An instruction recorded at registration is carried, not asked again.
         for name in ("instruction_by", "instruction_on", "instruction_text"):

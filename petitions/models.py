@@ -33,6 +33,7 @@ from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
 from .identity import phone_digits
+from .roles import OFFICE_STAFF_PERMISSIONS
 from .validators import preview_kind
 
 # --- Choices -------------------------------------------------------------------
@@ -321,6 +322,7 @@ class PetitionQuerySet(models.QuerySet):
             unit_scope_q(user, "registered_unit", "responsible_unit")
             | Q(owning_leader=user)
             | Q(registered_by=user)
+            | Q(state__in=office_staff_states(user))
         )
 
     def findable_by_person(self, user) -> "PetitionQuerySet":
@@ -381,6 +383,9 @@ def held_by_q(user) -> Q:
         held |= registered
     if user.has_perm("petitions.supervise_petition"):
         held |= Q(state=State.AWAITING_REVIEW)
+    # The office's own staff: the cases waiting for the office that their role acts on.
+    held |= Q(state__in=office_staff_states(user))
+    held |= _reviewing_organ_q(user)
     if user.unit_id:
         own = Q(responsible_unit=user.unit_id)
         if user.has_perm("petitions.handle_petition"):
@@ -399,6 +404,43 @@ def held_by_q(user) -> Q:
     return held
 
 
+def _organ_contains_q(field: str, unit: Unit) -> Q:
+    """Rows whose `field` (a unit) has an organ (organ_of) containing `unit`: the unit is
+    one of `unit`'s ancestors (or itself), or a department right under one of them."""
+    ancestors = [unit.path[: depth * Unit.steplen] for depth in range(1, unit.depth + 1)]
+    department = Q(**{f"{field}__kind": Unit.Kind.DEPARTMENT})
+    inside = ~department & Q(**{f"{field}__path__in": ancestors})
+    inside |= department & Q(**{f"{field}__depth": 1, f"{field}__path__in": ancestors})
+    for depth, path in enumerate(ancestors, start=1):
+        inside |= department & Q(
+            **{f"{field}__depth": depth + 1, f"{field}__path__startswith": path}
+        )
+    return inside
+
+
+def _reviewing_organ_q(user) -> Q:
+    """Under 复查/复核: the cases this user decides for the reviewing organ, the rule of
+    acts_as_organ (can_issue_review, can_issue_rereview) as a filter."""
+    State = Petition.State
+    held = Q(pk__in=[])
+    if not user.has_perm("petitions.review_petition"):
+        return held
+    if user.unit_id:
+        organ = organ_of(user.unit)
+        for state, unit, previous in (
+            (State.UNDER_REVIEW, "review_unit", "replying_unit"),
+            (State.UNDER_REREVIEW, "rereview_unit", "review_unit"),
+        ):
+            held |= Q(
+                state=state, **{f"{unit}__path__startswith": organ.path}
+            ) & ~_organ_contains_q(previous, user.unit)
+    if user.has_perm("petitions.supervise_petition"):
+        # An organ outside the system, named: the office records its opinion.
+        held |= Q(state=State.UNDER_REVIEW, review_unit__isnull=True) & ~Q(review_organ="")
+        held |= Q(state=State.UNDER_REREVIEW, rereview_unit__isnull=True) & ~Q(rereview_organ="")
+    return held
+
+
 def identity_visible_q(user) -> Q:
     """The rule of Petition.identity_visible_to as a filter."""
     if user.has_perm("petitions.view_identity"):
@@ -406,6 +448,18 @@ def identity_visible_q(user) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     return ~Q(nature=Nature.ACCUSATION) | Q(registered_by=user)
+
+
+# --- The unit a case is counted under --------------------------------------------------
+
+UNASSIGNED_UNIT = _("Not yet assigned")
+
+
+def case_unit_label(unit_name: str | None) -> str:
+    """How every panel, list and chart of the dashboard names the unit of a case: its
+    responsible unit; "Not yet assigned" while no unit is responsible (never the unit
+    that registered it). Takes the name from a row (responsible_unit__name) or a case."""
+    return unit_name or str(UNASSIGNED_UNIT)
 
 
 # --- Clocks as people read them -----------------------------------------------------------
@@ -426,6 +480,9 @@ CLOCKS = [
     ),
     ("rereview", _("Re-review opinion"), "rereview_due", "rereviewed_on"),
 ]
+# Periods someone may use rather than duties to meet: past their end they lapse (已届满),
+# they are never overdue.
+WINDOW_CLOCKS = frozenset({"objection", "review_request", "rereview_request"})
 
 
 @dataclass(frozen=True)
@@ -438,19 +495,65 @@ class Clock:
     today: date
 
     calendar: WorkCalendar | None = None
+    # Whether the case can still meet it: its act is still owed, or its window still
+    # usable (CLOCK_OPEN_STATES); `running` marks only the case's current duty clock.
+    open: bool = False
 
     @property
     def days_left(self) -> int:
         return days_until(self.due, today=self.today, calendar=self.calendar, clock=self.name)
 
     @property
+    def is_window(self) -> bool:
+        """A period someone may use (object, request a review), not a duty to meet."""
+        return self.name in WINDOW_CLOCKS
+
+    @property
     def status(self) -> str:
-        """met, late, overdue, running or lapsed (a window that closed unused)."""
+        """met or late (done); running (open, the due day included); overdue (a duty
+        still owed after its due day); lapsed (已届满: the period is over and it was not
+        used, only from the day after the due day); ended (the case moved on before the
+        period was over, e.g. received inside the objection window)."""
         if self.done_on is not None:
             return "met" if self.done_on <= self.due else "late"
-        if self.running:
-            return "overdue" if self.today > self.due else "running"
-        return "lapsed"
+        still_owed = self.running or self.open
+        if self.today > self.due:
+            return "overdue" if still_owed and not self.is_window else "lapsed"
+        return "running" if still_owed else "ended"
+
+
+# --- The petition office's own staff -----------------------------------------------------
+
+# The cases waiting for the office, by the right that acts on them: new cases to route,
+# the units' signed reports to approve or send back.
+OFFICE_WAITING_STATES = {
+    "petitions.route_petition": ("registered",),
+    "petitions.supervise_petition": ("awaiting_review",),
+}
+
+
+def office_staff_rights(user) -> frozenset[str]:
+    """The office's rights a handler or leader of the office's unit holds, by role
+    (roles.OFFICE_STAFF_PERMISSIONS); none for anyone else."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    roles = getattr(user, "office_staff_roles", frozenset())
+    return frozenset(code for role in roles for code in OFFICE_STAFF_PERMISSIONS.get(role, ()))
+
+
+def office_staff_states(user) -> list[str]:
+    """The states of the cases waiting for the office that this user, as its staff, may
+    open and act on (empty for everyone but the office's own handlers and leaders)."""
+    rights = office_staff_rights(user)
+    return sorted({state for code in rights for state in OFFICE_WAITING_STATES.get(code, ())})
+
+
+def has_case_right(user, perm: str, petition) -> bool:
+    """The one "may" of the office's rights: held by role (the office, clerks), or by the
+    office's own staff on a case waiting for the office (office_staff_states)."""
+    if user.has_perm(perm):
+        return True
+    return perm in office_staff_rights(user) and petition.state in OFFICE_WAITING_STATES[perm]
 
 
 # --- Who may act on a case (django-fsm calls these as permission(petition, user)) ------
@@ -466,11 +569,20 @@ def acts_for_unit(user, unit: Unit | None) -> bool:
 def may_route(user) -> bool:
     """Whether the user routes (交办, 受理, 转送…) cases at all: asked by pages that offer
     routing before any one case is chosen (the list's batch toolbar)."""
-    return user.has_perm("petitions.route_petition")
+    return user.has_perm("petitions.route_petition") or (
+        "petitions.route_petition" in office_staff_rights(user)
+    )
 
 
 def can_route(petition, user) -> bool:
-    return may_route(user) and petition.is_visible_to(user)
+    return has_case_right(user, "petitions.route_petition", petition) and petition.is_visible_to(
+        user
+    )
+
+
+def can_decide_report(petition, user) -> bool:
+    """Approve or send back a unit's signed report: the office, or its leaders."""
+    return has_case_right(user, "petitions.supervise_petition", petition)
 
 
 def can_handle(petition, user) -> bool:
@@ -601,6 +713,19 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         State.REVIEWED,
         State.UNDER_REREVIEW,
     )
+    # The states in which each clock can still be met or used (Clock.open): the notice
+    # of acceptance is owed from receipt until the case is accepted; a review may be
+    # requested while the reply (the review opinion) stands.
+    CLOCK_OPEN_STATES = {
+        "route": (State.REGISTERED,),
+        "acceptance": (State.REGISTERED, State.ASSIGNED),
+        "objection": (State.ASSIGNED,),
+        "handling": HANDLING_STATES,
+        "review_request": (State.REPLIED,),
+        "review": (State.UNDER_REVIEW,),
+        "rereview_request": (State.REVIEWED,),
+        "rereview": (State.UNDER_REREVIEW,),
+    }
 
     # Identity
     number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
@@ -913,6 +1038,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("petitions:detail", args=[self.number])
 
+    @property
+    def unit_label(self) -> str:
+        """The responsible unit as the dashboard names it (case_unit_label)."""
+        return case_unit_label(self.responsible_unit.name if self.responsible_unit_id else None)
+
     # --- Reading ---------------------------------------------------------------------
 
     @property
@@ -931,6 +1061,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         if not user.is_authenticated:
             return False
         if user.pk in (self.owning_leader_id, self.registered_by_id):
+            return True
+        if self.state in office_staff_states(user):
             return True
         return can_see_unit(user, self.registered_unit) or can_see_unit(user, self.responsible_unit)
 
@@ -1006,7 +1138,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def holders(self):
         """The users who must act on the case now (the held_by rule), by pk."""
         User = get_user_model()
-        candidates = User.objects.filter(is_active=True).filter(
+        who = (
             Q(pk=self.handler_id)
             | Q(unit=self.responsible_unit_id)
             | Q(
@@ -1014,6 +1146,26 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                 groups__permissions__content_type__app_label="petitions",
             )
         )
+        if any(self.state in states for states in OFFICE_WAITING_STATES.values()):
+            # Waiting for the office: its own handlers and leaders too.
+            who |= Q(pk__in=User.objects.petition_office_staff().values("pk"))
+        # Under 复查/复核: who works in the reviewing unit's organ or above it.
+        reviewing = {
+            self.State.UNDER_REVIEW: self.review_unit,
+            self.State.UNDER_REREVIEW: self.rereview_unit,
+        }.get(self.state)
+        if reviewing is not None:
+            ancestors = [
+                reviewing.path[: depth * Unit.steplen] for depth in range(1, reviewing.depth + 1)
+            ]
+            who |= Q(unit__path__in=ancestors)
+            for depth, path in enumerate(ancestors, start=1):
+                who |= Q(
+                    unit__kind=Unit.Kind.DEPARTMENT,
+                    unit__depth=depth + 1,
+                    unit__path__startswith=path,
+                )
+        candidates = User.objects.filter(is_active=True).filter(who)
         return [
             user
             for user in candidates.distinct().select_related("unit").order_by("pk")
@@ -1247,7 +1399,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             running = self.current_clock == name
             if name == "objection":
                 running = self.state == self.State.ASSIGNED
-            rows.append(Clock(name, label, due, done, running, today, calendar))
+            is_open = self.state in self.CLOCK_OPEN_STATES.get(name, ())
+            rows.append(Clock(name, label, due, done, running, today, calendar, open=is_open))
         return rows
 
     # --- Conditions (named predicates) ------------------------------------------------
@@ -1376,14 +1529,17 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.AWAITING_REVIEW,
         target=State.IN_PROGRESS,
-        permission=can_supervise,
+        permission=can_decide_report,
     )
     def send_back(self, *, reason: str) -> None:
         """重新办理: facts unclear or the opinion unsound."""
         self.decision_note = reason
 
     @transition(
-        field=state, source=State.AWAITING_REVIEW, target=State.REPLIED, permission=can_supervise
+        field=state,
+        source=State.AWAITING_REVIEW,
+        target=State.REPLIED,
+        permission=can_decide_report,
     )
     def approve(self) -> None:
         self.replied_on = self.today

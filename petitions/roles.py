@@ -26,3 +26,13 @@ ROLE_PERMISSIONS = {
         "petitions.view_identityaccesslog",
     ],
 }
+
+# The petition office's own staff: handlers and leaders whose unit is the office's unit
+# (User.office_staff_roles). On the cases waiting for the office they hold, by role, the
+# office's rights named here (petitions.models.OFFICE_WAITING_STATES says which cases):
+# handlers route new cases; leaders route them and decide the units' signed reports
+# (approve or send back).
+OFFICE_STAFF_PERMISSIONS = {
+    Role.HANDLER: ["petitions.route_petition"],
+    Role.LEADER: ["petitions.route_petition", "petitions.supervise_petition"],
+}

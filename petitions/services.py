@@ -647,7 +647,7 @@ def petition_assign(
             run(case.assign, unit=unit, due=due, instruction=instruction)
         with override(settings.LANGUAGE_CODE):
             notify(
-                unit_staff(unit),
+                get_user_model().objects.unit_staff(unit),
                 kind=KIND_ASSIGNED,
                 text=_("%(number)s was assigned to %(unit)s, report due %(due)s: %(summary)s")
                 % {
@@ -677,16 +677,6 @@ def hand_on(case: Petition, *, by, waits) -> None:
             subject=case.number,
             due=case.current_due,
         )
-
-
-def unit_staff(unit: Unit):
-    """The handlers and leaders of one unit (who hear about its cases)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, unit=unit, groups__name__in=[Role.HANDLER, Role.LEADER])
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def petition_accept(*, petition, by, version=None, comment="", at=None):
@@ -747,16 +737,28 @@ def petition_set_handler(*, petition, handler, by, version=None, comment="", at=
                 % {"name": handler.get_full_name(), "unit": unit.name}
             )
 
-    with locked_case(
-        petition, by=by, version=version, at=at, comment=comment, check=in_the_unit
-    ) as case:
-        change(
-            case,
-            action="set_handler",
-            allowed=Petition.may_set_handler,
-            refusal=_("Only the unit's leader names the case handler, while a case is open."),
-            fields={"handler": handler},
-        )
+    with transaction.atomic():
+        with locked_case(
+            petition, by=by, version=version, at=at, comment=comment, check=in_the_unit
+        ) as case:
+            change(
+                case,
+                action="set_handler",
+                allowed=Petition.may_set_handler,
+                refusal=_("Only the unit's leader names the case handler, while a case is open."),
+                fields={"handler": handler},
+            )
+        if handler.pk != by.pk:
+            with override(settings.LANGUAGE_CODE):
+                notify(
+                    [handler],
+                    kind=KIND_HANDOFF,
+                    text=_("%(number)s waits for you: %(waits)s")
+                    % {"number": case.number, "waits": _("you are named its handler")},
+                    url=case.get_absolute_url(),
+                    subject=case.number,
+                    due=case.current_due,
+                )
     return case
 
 
@@ -920,24 +922,33 @@ def _accept_request(
             )
         _check_deciding_organ(locked, organ)
 
-    with locked_case(
-        petition, by=by, version=version, at=at, comment=comment, check=may_accept
-    ) as case:
-        unit = case.next_review_unit()
-        named = "" if unit is not None else organ.strip()
-        case._change.payload = _review_request_payload(case, received_on, unit, named)
-        transition = case.request_review if stage == ReviewStage.REVIEW else case.request_rereview
-        run(transition, received_on=received_on, unit=unit, organ=named)
-        ReviewRequest.objects.create(
-            petition=case,
-            stage=stage,
-            received_on=received_on,
-            accepted=True,
-            unit=unit,
-            organ=named,
-            note=comment,
-            decided_by=by,
-            decided_on=case.today,
+    with transaction.atomic():
+        with locked_case(
+            petition, by=by, version=version, at=at, comment=comment, check=may_accept
+        ) as case:
+            unit = case.next_review_unit()
+            named = "" if unit is not None else organ.strip()
+            case._change.payload = _review_request_payload(case, received_on, unit, named)
+            review = stage == ReviewStage.REVIEW
+            transition = case.request_review if review else case.request_rereview
+            run(transition, received_on=received_on, unit=unit, organ=named)
+            ReviewRequest.objects.create(
+                petition=case,
+                stage=stage,
+                received_on=received_on,
+                accepted=True,
+                unit=unit,
+                organ=named,
+                note=comment,
+                decided_by=by,
+                decided_on=case.today,
+            )
+        hand_on(
+            case,
+            by=by,
+            waits=gettext_lazy("a review to decide")
+            if review
+            else gettext_lazy("a re-review to decide"),
         )
     return case
 
@@ -1468,7 +1479,10 @@ def petition_set_listing(
         if is_listed and case.responsible_unit_id:
             with override(settings.LANGUAGE_CODE):
                 notify(
-                    [*unit_staff(case.responsible_unit), case.owning_leader],
+                    [
+                        *get_user_model().objects.unit_staff(case.responsible_unit),
+                        case.owning_leader,
+                    ],
                     kind=KIND_LISTED,
                     text=_("%(number)s is listed for supervision, due %(due)s: %(reason)s")
                     % {"number": case.number, "due": due.isoformat(), "reason": reason},

@@ -271,6 +271,9 @@ def petition_act(request, number, action):
         else:
             form.forget_uploads()
             messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
+            if not Petition.objects.visible_to(request.user).filter(pk=petition.pk).exists():
+                # Routed on by the office's staff: no longer theirs to open.
+                return redirect("petitions:list")
         return redirect("petitions:detail", number=petition.number)
     # Show the same page with the user's input, the errors beside it and the files kept.
     form.keep_uploads()

@@ -123,7 +123,7 @@ def received_sheet(visits, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Reception day"), 12, xlsx.DATE),
         xlsx.Column(_("Number"), 16),
         xlsx.Column(_("Summary"), 40),
-        xlsx.Column(_("People"), 8, xlsx.INTEGER),
+        xlsx.Column(pgettext("headcount", "People"), 8, xlsx.INTEGER),
         xlsx.Column(_("State"), 12),
         xlsx.Column(_("Responsible unit"), 16),
         xlsx.Column(_("Due"), 12, xlsx.DATE),
@@ -150,10 +150,10 @@ def alert_sheet(alerts, heading: str) -> xlsx.Sheet:
         xlsx.Column(_("Petition"), 16),
         xlsx.Column(_("Summary"), 36),
         xlsx.Column(_("Unit"), 16),
-        xlsx.Column(_("People"), 8, xlsx.INTEGER),
+        xlsx.Column(pgettext("headcount", "People"), 8, xlsx.INTEGER),
         xlsx.Column(_("Cause found"), 30),
         xlsx.Column(_("Outcome"), 30),
-        xlsx.Column(_("Closed"), 16, xlsx.DATE_TIME),
+        xlsx.Column(pgettext("column: when an alert was closed", "Closed"), 16, xlsx.DATE_TIME),
     ]
     return xlsx.Sheet(_("Collective visit alerts"), heading, columns, rows)
 

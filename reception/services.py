@@ -425,7 +425,21 @@ class DutyRow:
 
     @property
     def ok(self) -> bool:
+        """The rule is met: ticked. A main leader with fewer days than required in a month
+        still running is not ticked (pending), though not yet short either."""
+        if self.leadership == Leadership.MAIN:
+            return self.held >= self.required
         return self.shortfall == 0
+
+    @property
+    def still_due(self) -> int:
+        """Days still to hold this month before the main leader's rule is met."""
+        return max(self.required - self.held, 0)
+
+    @property
+    def pending(self) -> bool:
+        """Not met yet, but the month still runs: no shortfall counted."""
+        return not self.ok and self.shortfall == 0
 
 
 def month_bounds(month: date) -> tuple[date, date]:

@@ -485,7 +485,7 @@ def duty(request):
             "form": form,
             "month": month,
             "rows": rows,
-            "short": sum(1 for row in rows if not row.ok),
+            "short": sum(1 for row in rows if row.shortfall),
             "MAIN": Leadership.MAIN,
         },
     )

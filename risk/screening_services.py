@@ -69,18 +69,6 @@ def main_leaders(unit_id: int):
     ).order_by("pk")
 
 
-def unit_staff(unit_id: int):
-    return (
-        User.objects.filter(
-            is_active=True,
-            unit_id=unit_id,
-            groups__name__in=[Role.HANDLER, Role.LEADER],
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def _event(*, report, action, by, at, hazard=None, comment="", payload=None):
     return ScreeningEvent.objects.create(
         report=report,
@@ -363,7 +351,9 @@ def hazard_dispatch(
                 "deadline": deadline.isoformat(),
             },
         )
-        recipients = [to_leader] if to_leader is not None else list(unit_staff(to_unit.pk))
+        recipients = (
+            [to_leader] if to_leader is not None else list(User.objects.unit_staff(to_unit))
+        )
         with override(settings.LANGUAGE_CODE):
             notify(
                 recipients,
@@ -449,7 +439,7 @@ def run_daily(*, today: date | None = None) -> dict:
             ):
                 messages.append(
                     Message(
-                        list(unit_staff(unit_id)),
+                        list(User.objects.unit_staff(unit_id)),
                         kind=KIND_SCREENING_DUE,
                         text=_("The screening report of %(month)s is due today.")
                         % {"month": period.label},
@@ -466,7 +456,7 @@ def run_daily(*, today: date | None = None) -> dict:
             ):
                 messages.append(
                     Message(
-                        list(unit_staff(unit_id)),
+                        list(User.objects.unit_staff(unit_id)),
                         kind=KIND_DAILY_DUE,
                         text=_("Sensitive period: file today's daily report (零报告 if nothing)."),
                         subject=units[unit_id].name,

@@ -283,14 +283,7 @@ def unit_staff(unit_ids) -> tuple[dict, dict]:
     handlers, leaders = defaultdict(list), defaultdict(list)
     if not unit_ids:
         return handlers, leaders
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, unit_id__in=unit_ids, groups__name__in=[Role.HANDLER, Role.LEADER]
-        )
-        .annotate(role=F("groups__name"))
-        .order_by("pk")
-    )
+    users = get_user_model().objects.unit_staff(unit_ids).annotate(role=F("groups__name"))
     for user in users:
         (handlers if user.role == Role.HANDLER else leaders)[user.unit_id].append(user)
     return handlers, leaders

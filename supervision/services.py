@@ -40,18 +40,6 @@ def next_notice_numbers(year: int, count: int) -> list[str]:
     return [f"DB{year}{number:06d}" for number in range(first, first + count)]
 
 
-def unit_staff(unit_id: int):
-    """The handlers and leaders of one unit."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True, unit_id=unit_id, groups__name__in=[Role.HANDLER, Role.LEADER]
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def supervision_notice_issue(
     *,
     petition: Petition,
@@ -114,7 +102,7 @@ def supervision_notice_issue(
         )
         with override(settings.LANGUAGE_CODE):
             notify(
-                [*unit_staff(notice.unit_id), locked.owning_leader],
+                [*get_user_model().objects.unit_staff(notice.unit_id), locked.owning_leader],
                 kind=KIND_SUPERVISION,
                 text=_(
                     "Supervision notice %(notice)s on %(number)s (%(cause)s). "

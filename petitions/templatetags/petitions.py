@@ -1,10 +1,10 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from petitions.deadlines import counts_working_days, days_until
-from petitions.models import Holiday, Petition
+from petitions.models import Holiday, Petition, case_unit_label
 
 register = template.Library()
 
@@ -89,6 +89,7 @@ CLOCK_STYLES = {
     "overdue": ("danger", None),
     "running": ("primary", None),
     "lapsed": ("secondary", gettext_lazy("window closed")),
+    "ended": ("light text-dark border", pgettext_lazy("clock", "ended early")),
 }
 
 
@@ -124,3 +125,9 @@ def state_label(value):
         return Petition.State(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def case_unit(unit_name):
+    """A count row's responsible unit name as every dashboard panel names it."""
+    return case_unit_label(unit_name)

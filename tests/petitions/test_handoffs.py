@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from organization.models import Leadership
+from organization.models import Leadership, User
 from organization.roles import Role
 from petitions import services
 from petitions.models import Petition
 from tests.factories import UserFactory
-from tests.petitions.factories import advance, register
+from tests.petitions.factories import advance, register, serve
 
 pytestmark = pytest.mark.django_db
 State = Petition.State
@@ -130,6 +130,11 @@ def test_unassigned_in_progress_case_is_held_by_the_units_handlers(people, colle
         (State.AWAITING_SIGNOFF, {"leader"}),
         (State.AWAITING_REVIEW, {"office"}),
         (State.REPLIED, set()),
+        # 复查 by the level above unit A (the group): the office there; 复核 by an outside
+        # organ the office names: the office records it.
+        (State.UNDER_REVIEW, {"office"}),
+        (State.REVIEWED, set()),
+        (State.UNDER_REREVIEW, {"office"}),
         (State.FINAL, set()),
     ],
 )
@@ -156,3 +161,44 @@ def test_dashboard_lists_the_case_first_for_the_leader(client, people):
     waiting = body.index("待我办理") if "待我办理" in body else body.index("Waiting for me")
     sign_off = body.index("待我签发") if "待我签发" in body else body.index("Awaiting my sign-off")
     assert waiting < body.index(case.number) < sign_off
+
+
+def test_a_review_waits_for_the_organ_above_and_is_handed_to_it(people, colleagues, section_a1):
+    """A case of a section: its 复查 is unit A's (the level above), its 复核 the group's."""
+    g_leader = UserFactory(username="g_leader", unit=people["clerk"].unit, roles=[Role.LEADER])
+    case = advance(register(by=people["clerk"]), State.REPLIED, **{**people, "unit": section_a1})
+    Notification.objects.all().delete()
+    case = services.petition_request_review(petition=case, by=people["office"])
+    assert case.review_unit == people["unit"]
+    # Unit A's leader, and those above it, decide; not the section's own staff.
+    deciders = {"leader", "g_leader", "office"}
+    assert {user.username for user in case.holders()} == deciders
+    assert {u.username for u in User.objects.all() if case.is_held_by(u)} == deciders
+    assert set(Petition.objects.held_by(people["leader"]).values_list("pk", flat=True)) == {case.pk}
+    assert not Petition.objects.held_by(colleagues["b_leader"]).filter(pk=case.pk).exists()
+    assert handoffs(case) == ["g_leader", "leader"]
+
+    case = services.petition_issue_review(
+        petition=case, result="uphold", text="维持原处理意见。", by=people["leader"]
+    )
+    case = serve(case, "review", by=people["office"])
+    Notification.objects.all().delete()
+    case = services.petition_request_rereview(petition=case, by=people["office"])
+    assert case.rereview_unit == people["clerk"].unit
+    # The group decides the 复核; unit A, whose opinion it reviews, never does.
+    assert {user.username for user in case.holders()} == {"g_leader", "office"}
+    assert not case.is_held_by(people["leader"])
+    assert Petition.objects.held_by(g_leader).filter(pk=case.pk).exists()
+    assert handoffs(case) == ["g_leader"]
+
+
+def test_naming_a_handler_tells_the_named_handler(people, colleagues):
+    case = at(None, State.IN_PROGRESS, people)
+    Notification.objects.all().delete()
+    services.petition_set_handler(
+        petition=case, handler=colleagues["handler2"], by=people["leader"]
+    )
+    assert handoffs(case) == ["handler2"]
+    notice = Notification.objects.get(kind="handoff")
+    assert notice.url == case.get_absolute_url()
+    assert "承办人" in notice.text

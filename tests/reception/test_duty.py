@@ -69,7 +69,31 @@ def test_a_running_month_is_not_yet_short_of_the_main_leaders_day(unit_a, main_l
     rows = services.duty_check(
         month=date(2026, 3, 1), unit_ids=[unit_a.pk], today=date(2026, 3, 10)
     )
-    assert rows[0].ok
+    # Not short yet, but not ticked either: the day is still to be held (issue 17).
+    assert rows[0].shortfall == 0
+    assert not rows[0].ok
+    assert rows[0].pending
+    assert rows[0].still_due == 1
+
+
+@pytest.mark.parametrize(("days", "ticked"), [(0, False), (1, True)])
+def test_the_main_leader_is_ticked_only_with_a_day_held_this_month(
+    client, office, clerk, unit_a, main_leader, days, ticked
+):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if days:
+        make_day(leader=main_leader, unit=unit_a, on=today, by=clerk, publish=True)
+    row = services.duty_check(month=today, unit_ids=[unit_a.pk], today=today)[0]
+    assert (row.held, row.ok, row.pending) == (days, ticked, not ticked)
+
+    client.force_login(office)
+    html = client.get(f"/reception/duty/?month={today:%Y-%m}").content.decode()
+    cell = html.split(main_leader.full_name, 1)[1].split("</tr>", 1)[0]
+    assert ("✓" in cell) is ticked
+    assert ("本月还需接访" in cell) is not ticked
+    assert "table-danger" not in html.split(main_leader.full_name, 1)[0].rsplit("<tr", 1)[1]
 
 
 def test_the_office_sees_shortfalls_highlighted(

@@ -716,6 +716,8 @@ class Row:
 
 def rows_for(sample_number, handler_number, category_id, unit_id, period_key):
     three_months = (date.today() - timedelta(days=90)).isoformat()
+    year_back = (date.today() - timedelta(days=365)).isoformat()
+    oldest = (date.today() - timedelta(days=2 * 365)).isoformat()
     return [
         Row("list", "list, office, page 1", "office", "/petitions/"),
         Row("list", "list, handler's unit scope", "handler", "/petitions/"),
@@ -756,9 +758,11 @@ def rows_for(sample_number, handler_number, category_id, unit_id, period_key):
             "/petitions/",
             {"received_after": three_months},
         ),
-        Row("deep", "list, page 650", "office", "/petitions/", {"page": 650}),
-        Row("deep", "list, last page", "office", "/petitions/", {"page": "last"}),
-        Row("deep", "list, handler's last page", "handler", "/petitions/", {"page": "last"}),
+        # Keyset paging: a deep page is a jump into the list (page 650 of 25 rows is
+        # about a year back at 10^5), the last page a jump to the oldest day.
+        Row("deep", "list, a year back (page ~650)", "office", "/petitions/", {"jump": year_back}),
+        Row("deep", "list, last page", "office", "/petitions/", {"jump": oldest}),
+        Row("deep", "list, handler's last page", "handler", "/petitions/", {"jump": oldest}),
         Row("search", "search, 2 characters 工资", "office", "/petitions/", {"q": "工资"}),
         Row(
             "search", "search, 2 characters 工资, handler", "handler", "/petitions/", {"q": "工资"}

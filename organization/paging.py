@@ -7,7 +7,8 @@ link the key of its first, and the database walks the sort key's index from
 there (no OFFSET, so the last page costs what the first does). A jump starts a
 page at a value of the first key (a date) or at a row the view finds (a case
 number). The count is capped: it never reads more than COUNT_CAP + 1 rows, and
-shows "10 000+" beyond.
+shows "1000+" beyond (reading more rows of a scoped list costs more than the
+exact number is worth).
 
 Nulls sort as PostgreSQL sorts them by default (last going up, first going
 down), so one index serves a key in both directions.

@@ -19,7 +19,8 @@ OPEN = "open"
 # Due dates lie at most a few years ahead: a wider window means "all".
 MAX_DUE_WITHIN = 3660
 # A case number or its beginning: served by the number's prefix index.
-CASE_NUMBER = re.compile(r"XF\d{0,10}", re.IGNORECASE)
+# XF, the year, a yearly sequence of six digits or more (a province passes 999 999).
+CASE_NUMBER = re.compile(r"XF\d{0,12}", re.IGNORECASE)
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):

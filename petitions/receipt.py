@@ -16,7 +16,7 @@ from datetime import date
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from organization.pdf import html_to_pdf
 from organization.templatetags.official import official_date_text
@@ -131,10 +131,15 @@ def next_steps(petition: Petition) -> list[Step]:
         "then told so in writing."
     ) % {"days": day_count(days["extension_max"], "handling")}
     if petition.nature == Nature.APPEAL:
-        extension += " " + _(
+        review = _(
             "If you disagree with the reply, you may request a review within %(days)s of "
             "receiving it (Article 35 of the Regulations on Petition Work)."
         ) % {"days": day_count(days["review_request"], "review_request")}
+        # Chinese sentences follow one another without a space.
+        extension = pgettext("two sentences in a row", "%(first)s %(second)s") % {
+            "first": extension,
+            "second": review,
+        }
     steps.append(Step(_("Extension and review"), None, extension))
     return steps
 

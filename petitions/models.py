@@ -981,6 +981,17 @@ class Petition(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["listed_due"], name="petition_listed_due", condition=Q(is_listed=True)
             ),
+            # The list's flag filters (重点案件, 积案), walked in the list's default order.
+            models.Index(
+                fields=["received_on", "number"],
+                name="petition_key_case_received",
+                condition=Q(is_key_case=True),
+            ),
+            models.Index(
+                fields=["received_on", "number"],
+                name="petition_backlog_received",
+                condition=Q(is_backlog=True),
+            ),
             # The "to route" queue: registered cases by their routing due date.
             models.Index(fields=["state", "route_due"], name="petition_state_route_due"),
             # Running clocks only (current_due is empty on every finished case): overdue and

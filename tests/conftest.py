@@ -49,6 +49,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a test that activates another (a request
+    through LocaleMiddleware, `translation.activate`) must not change the next one's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _migrated_data_in_transactional_tests(request):
     """Give a transactional test (browser tests included) the data migrate created,
     from the snapshot, whatever truncated it before. (Django's serialized rollback

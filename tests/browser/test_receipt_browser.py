@@ -4,7 +4,7 @@ query opened with the query code and the receipt's check code (查询密码)."""
 import re
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from organization.templatetags.official import official_date_text
@@ -65,9 +65,8 @@ def test_walk_in_registered_receipt_printed_and_queried_with_the_check_code(
     expect(sheet.locator("[data-receipt-url]")).to_have_text(f"{live_server.url}/query/")
     expect(sheet.locator("[data-receipt-visit]")).to_contain_text("00:10")
     expect(sheet).to_contain_text(clerk.get_full_name())
-    with translation.override("zh-hans"):  # the page's language, whatever an earlier test left
-        for day in (petition.route_due, petition.acceptance_due):
-            expect(sheet).to_contain_text(f"{official_date_text(day)}前")
+    for day in (petition.route_due, petition.acceptance_due):
+        expect(sheet).to_contain_text(f"{official_date_text(day)}前")
     expect(sheet.locator("[data-receipt-due]")).to_have_count(3)
     check_code = sheet.locator("[data-receipt-check-code]").inner_text()
     assert re.fullmatch(r"\d{6}", check_code)

@@ -78,11 +78,15 @@ class UserQuerySet(models.QuerySet):
             .order_by("pk")
         )
 
+    def office_accounts(self) -> "UserQuerySet":
+        """The active accounts with the office role: their units are the petition office's
+        own (the one rule behind petition_office_staff and User.office_staff_roles)."""
+        return self.filter(is_active=True, groups__name=Role.OFFICE)
+
     def petition_office_staff(self) -> "UserQuerySet":
         """The active handlers and leaders of the petition office's own unit(s): the units
         of the accounts with the office role (User.office_staff_roles, as a filter)."""
-        offices = self.model.objects.filter(is_active=True, groups__name=Role.OFFICE)
-        offices = offices.values("unit_id")
+        offices = self.model.objects.office_accounts().values("unit_id")
         return self.filter(
             is_active=True, unit_id__in=offices, groups__name__in=[Role.HANDLER, Role.LEADER]
         )
@@ -150,9 +154,7 @@ class User(AbstractUser):
         if not (roles and self.unit_id):
             return frozenset()
         is_office_unit = (
-            User.objects.filter(unit_id=self.unit_id, is_active=True, groups__name=Role.OFFICE)
-            .exclude(pk=self.pk)
-            .exists()
+            User.objects.office_accounts().filter(unit_id=self.unit_id).exclude(pk=self.pk).exists()
         )
         return frozenset(roles) if is_office_unit else frozenset()
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -272,6 +273,8 @@ if AWS_STORAGE_BUCKET_NAME:
 # permission first.
 MEDIA_URL = "/media/"
 
+# Widgets render with the project's templates (organization.forms.FormRenderer).
+FORM_RENDERER = "organization.forms.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

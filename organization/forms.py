@@ -1,5 +1,53 @@
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+# Bootstrap's class for each kind of widget (BoundField.widget_type).
+WIDGET_CLASSES = {
+    "checkbox": "form-check-input",
+    "radioselect": "form-check-input",
+    "checkboxselectmultiple": "form-check-input",
+    "select": "form-select",
+    "selectmultiple": "form-select",
+}
+
+
+class BootstrapBoundField(forms.BoundField):
+    """A field that dresses its widget in Bootstrap's classes as it renders.
+
+    What crispy-forms does per field through several templates, done once in Python:
+    the hot forms (registration, the case page's actions) render through
+    `templates/forms/` with it, the others through crispy, to the same markup.
+    """
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = (attrs.get("class") or widget.attrs.get("class", "")).split()
+        wanted = [WIDGET_CLASSES.get(self.widget_type, "form-control")]
+        if self.errors:
+            wanted.append("is-invalid")
+        missing = [name for name in wanted if name not in classes]
+        if missing:
+            attrs["class"] = " ".join(classes + missing)
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's templates render forms and widgets (FORM_RENDERER).
+
+    `templates/django/forms/` overrides a built-in widget's template where Django's is
+    slow (the select), `templates/forms/` holds the Bootstrap markup of a plain form.
+    """
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+
+
+class BootstrapForm(forms.Form):
+    """A form whose `{{ form }}` and `{{ form.field.as_field_group }}` are Bootstrap's."""
+
+    bound_field_class = BootstrapBoundField
 
 
 class ProfileForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.dates import MAX_HEADCOUNT, bound_date_fields
+from organization.forms import BootstrapForm
 from organization.models import Unit
 from organization.roles import Role
 from organization.scope import visible_units
@@ -154,7 +155,7 @@ def _uuid_or_none(value) -> uuid.UUID | None:
 # --- Registration -------------------------------------------------------------------
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BootstrapForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.LETTER)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     nature = forms.ChoiceField(
@@ -320,7 +321,7 @@ def instruction_errors(form, data) -> None:
         form.add_error("instruction_text", _("Enter the instruction's text."))
 
 
-class PetitionerForm(forms.Form):
+class PetitionerForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
         label=_("Identity number"), max_length=20, required=False, validators=[validate_id_number]
@@ -466,7 +467,7 @@ class PetitionRegistration:
 # --- Actions on a case -----------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(BootstrapForm):
     """Every action form carries the case version the user saw (stale-page check).
 
     A form with a `file_field` keeps the checked files chosen in it when it comes back

@@ -206,9 +206,10 @@ def _jump_value(text: str, rows: QuerySet, key: Key):
 
 
 def _count(rows: QuerySet, cap: int, in_order: bool) -> int:
-    """At most cap + 1: the count never reads more rows than that. In the list's
-    order, the sort key's index serves it as it serves the page; a keyword
-    search counts faster from its own (GIN) index, in no order."""
+    """At most cap + 1: the count never reads more rows than that. In no order by
+    default: the planner counts from the filter's own index (overdue from the running
+    clocks, a keyword from its GIN index), where sorting first would read every match.
+    `in_order` for an unfiltered list, which the sort key's index serves as the page."""
     rows = rows if in_order else rows.order_by()
     return rows.values("pk")[: cap + 1].count()
 
@@ -317,7 +318,7 @@ def page_of(
     jump_to=None,
     jump_hint=None,
     count: bool = True,
-    count_in_order: bool = True,
+    count_in_order: bool = False,
     cap: int | None = None,
 ) -> KeysetPage:
     """The page of `rows` the request asks for (after=, before= or jump=).

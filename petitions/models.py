@@ -401,7 +401,22 @@ def held_by_q(user) -> Q:
             held |= own & Q(
                 state__in=Petition.HANDLING_STATES, extension=Petition.Extension.REQUESTED
             )
-    return held
+    # Every branch names its states; said once up front, the state index narrows the rows
+    # before the OR (with its joins to units) is tested: not a scan of the whole table.
+    return Q(state__in=_states_named(held)) & held
+
+
+def _states_named(q: Q) -> list[str]:
+    """The states a `state=` or `state__in=` condition anywhere in `q` names."""
+    states = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            states.update(_states_named(child))
+        elif child[0] == "state":
+            states.add(child[1])
+        elif child[0] == "state__in":
+            states.update(child[1])
+    return sorted(states)
 
 
 def _organ_contains_q(field: str, unit: Unit) -> Q:
@@ -945,8 +960,9 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     review_due = models.DateField(_("review due"), null=True, blank=True)
     rereview_window_end = models.DateField(_("re-review request deadline"), null=True, blank=True)
     rereview_due = models.DateField(_("re-review due"), null=True, blank=True)
-    # The duty clock running now: "overdue" is current_due < today, one index.
-    current_due = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    # The duty clock running now: "overdue" is current_due < today, read from the
+    # partial covering index petition_running_clock (empty on every finished case).
+    current_due = models.DateField(_("due"), null=True, blank=True)
     current_clock = models.CharField(max_length=20, blank=True, editable=False)
 
     # Space-separated character n-grams of the searchable text (see search.py);

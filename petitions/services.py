@@ -11,6 +11,7 @@ petition.
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -1503,79 +1504,95 @@ def system_time(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time(7, 0)))
 
 
-def petitions_close_expired_windows(*, today: date | None = None) -> list[Petition]:
-    """Close every replied or reviewed case whose review window is over, by the system.
+# The columns closing may change (the transition's own and the due dates it recomputes).
+CLOSING_FIELDS = (
+    "state",
+    "close_reason",
+    "closed_on",
+    "route_due",
+    "acceptance_due",
+    "objection_due",
+    "handling_due",
+    "review_window_end",
+    "review_due",
+    "rereview_window_end",
+    "rereview_due",
+    "current_due",
+    "current_clock",
+)
+CLOSING_CHUNK = 1000
 
-    One locked select and one update for all of them (the windows' columns are
-    indexed); each case goes through the FSM `close` transition and gets its
-    event. Cases someone is changing right now are skipped until the next run.
+
+def petitions_close_expired_windows(*, today: date | None = None) -> list[int]:
+    """Close every replied or reviewed case whose review window is over, by the system;
+    returns the ids of the cases closed.
+
+    Each case goes through the FSM `close` transition and gets its event. A thousand
+    cases at a time, each chunk its own transaction (bounded memory and locks, however
+    many are due after an import or a long stop); cases someone is changing right now
+    are skipped until the next run.
     """
     today = today or timezone.localdate()
     at = system_time(today)
     State = Petition.State
     calendar = Holiday.objects.work_calendar()
-    with transaction.atomic():
-        expired = list(
-            Petition.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(state=State.REPLIED, review_window_end__lt=today)
-                | Q(state=State.REVIEWED, rereview_window_end__lt=today)
+    due = Petition.objects.filter(
+        Q(state=State.REPLIED, review_window_end__lt=today)
+        | Q(state=State.REVIEWED, rereview_window_end__lt=today)
+    ).defer("content", "search_document", "people_document", "search_vector", "people_vector")
+    closed, after = [], 0
+    while True:
+        with transaction.atomic():
+            chunk = list(
+                due.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk__gt=after)
+                .order_by("pk")[:CLOSING_CHUNK]
             )
-            .order_by("pk")
+            if not chunk:
+                return closed
+            after = chunk[-1].pk
+            closed.extend(_close_expired(chunk, today=today, at=at, calendar=calendar))
+
+
+def _close_expired(chunk: list[Petition], *, today: date, at: datetime, calendar) -> list[int]:
+    """Close the chunk's cases in memory, then write them with one UPDATE per set of new
+    values (most share all of them), not a CASE per row and column."""
+    updates, events = defaultdict(list), []
+    for petition in chunk:
+        petition._as_of = today
+        if not can_proceed(petition.close):
+            continue
+        before = {name: getattr(petition, name) for name in CLOSING_FIELDS}
+        from_state = petition.state
+        petition.close(reason=CloseReason.WINDOW_EXPIRED)
+        petition.recompute_due_dates(calendar)
+        changed = tuple(
+            (name, getattr(petition, name))
+            for name in CLOSING_FIELDS
+            if getattr(petition, name) != before[name]
         )
-        closed, events = [], []
-        for petition in expired:
-            petition._as_of = today
-            if not can_proceed(petition.close):
-                continue
-            from_state = petition.state
-            petition.close(reason=CloseReason.WINDOW_EXPIRED)
-            petition.recompute_due_dates(calendar)
-            petition.version += 1
-            closed.append(petition)
-            events.append(
-                CaseEvent(
-                    petition=petition,
-                    action="close",
-                    actor=None,
-                    at=at,
-                    from_state=from_state,
-                    to_state=petition.state,
-                    payload={"reason": CloseReason.WINDOW_EXPIRED, "system": True},
-                )
+        updates[changed].append(petition.pk)
+        events.append(
+            CaseEvent(
+                petition=petition,
+                action="close",
+                actor=None,
+                at=at,
+                from_state=from_state,
+                to_state=petition.state,
+                payload={"reason": CloseReason.WINDOW_EXPIRED, "system": True},
             )
-        if not closed:
-            return []
-        Petition.objects.bulk_update(
-            closed,
-            [
-                "state",
-                "close_reason",
-                "closed_on",
-                "version",
-                "route_due",
-                "acceptance_due",
-                "objection_due",
-                "handling_due",
-                "review_window_end",
-                "review_due",
-                "rereview_window_end",
-                "rereview_due",
-                "current_due",
-                "current_clock",
-            ],
-            # One CASE per column over thousands of rows makes a statement PostgreSQL
-            # plans in quadratic time (the first run after an import); small batches.
-            batch_size=500,
         )
-        CaseEvent.objects.bulk_create(events, batch_size=1000)
-        for petition in closed:
-            transaction.on_commit(
-                lambda petition=petition: signals.petition_changed.send(
-                    Petition, petition=petition, action="close"
-                )
+    for changed, ids in updates.items():
+        Petition.objects.filter(pk__in=ids).update(**dict(changed), version=F("version") + 1)
+    CaseEvent.objects.bulk_create(events)
+    for event in events:
+        transaction.on_commit(
+            lambda petition=event.petition: signals.petition_changed.send(
+                Petition, petition=petition, action="close"
             )
-    return closed
+        )
+    return [event.petition_id for event in events]
 
 
 # --- What other apps log on the case -------------------------------------------------------

@@ -239,7 +239,7 @@ def test_the_daily_job_never_closes_a_case_whose_window_has_not_started(
 
     closed = services.petitions_close_expired_windows(today=D("2027-03-01"))
 
-    assert [p.pk for p in closed] == [served.pk]
+    assert closed == [served.pk]
     assert Petition.objects.get(pk=unserved.pk).state == S.REPLIED
     with pytest.raises(PetitionError, match="not been served"):
         services.petition_close(

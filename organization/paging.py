@@ -303,12 +303,21 @@ class KeysetPage:
     @property
     def count_label(self) -> str:
         """The count as shown: exact up to the cap, "10 000+" beyond."""
-        if self.count is None:
-            return ""
-        shown = str(self.count)
-        if self.count >= 10_000:
-            shown = f"{self.count:,}".replace(",", " ")
-        return f"{shown}+" if self.count_capped else shown
+        return "" if self.count is None else count_label(self.count, self.count_capped)
+
+
+def count_label(count: int, capped: bool) -> str:
+    """A count as lists and panels show it: "10 000+" when `capped` (more than `count`)."""
+    shown = f"{count:,}".replace(",", " ") if count >= 10_000 else str(count)
+    return f"{shown}+" if capped else shown
+
+
+def capped_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, capped): the number of `rows` up to `cap` (COUNT_CAP), and whether there
+    are more. It reads at most cap + 1 rows, in no order (from the filter's own index)."""
+    cap = cap or COUNT_CAP
+    counted = rows.order_by().values("pk")[: cap + 1].count()
+    return min(counted, cap), counted > cap
 
 
 def page_of(

@@ -1,17 +1,21 @@
 """Work queues on the dashboard, by role: what each person has to do next."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organization import paging
+from organization.paging import capped_count, count_label
+
 from .deadlines import unknown_years
 from .models import Holiday, Petition, office_staff_rights
 
 ROWS_PER_QUEUE = 6
+DUE_ORDER = ("current_due", "pk")
 State = Petition.State
 
 
@@ -21,10 +25,33 @@ class Queue:
     queryset: object
     filters: dict
     style: str = "primary"
+    # A queue that is the union of these (one per state), read part by part.
+    parts: list | None = None
 
     @property
     def url(self) -> str:
         return f"{reverse('petitions:list')}?{urlencode(self.filters)}"
+
+    def read(self, number: int) -> tuple[list, int, bool]:
+        """(the first `number` cases by due date, count, capped): the count as the lists
+        count (exact up to COUNT_CAP), and not asked at all of a part whose first rows are
+        fewer than `number` (they are all of it)."""
+        items, total, capped = [], 0, False
+        for part in self.parts or [self.queryset]:
+            if self.parts is not None:
+                part = part.order_by(*DUE_ORDER)
+            rows = list(part.for_lists().select_related("responsible_unit")[:number])
+            items += rows
+            if len(rows) < number:
+                total += len(rows)
+            else:
+                count, more = capped_count(part)
+                total, capped = total + count, capped or more
+        if self.parts is not None:
+            # Nulls last, as PostgreSQL sorts them going up.
+            items.sort(key=lambda p: (p.current_due is None, p.current_due or date.min, p.pk))
+        capped = capped or total > paging.COUNT_CAP
+        return items[:number], min(total, paging.COUNT_CAP), capped
 
 
 def _queues(user, today) -> list[Queue]:
@@ -33,9 +60,10 @@ def _queues(user, today) -> list[Queue]:
     queues = [
         Queue(
             _("Waiting for me"),
-            visible.held_by(user).order_by("current_due", "pk"),
+            visible.held_by(user).order_by(*DUE_ORDER),
             {"state": "open", "sort": "current_due"},
             "info",
+            parts=visible.held_by_parts(user),
         )
     ]
     # The office's rights: by role, or as the office's own staff (office_staff_rights).
@@ -91,7 +119,10 @@ def _queues(user, today) -> list[Queue]:
                 ),
                 Queue(
                     _("Extension requests"),
-                    mine.filter(extension=Petition.Extension.REQUESTED).order_by("current_due"),
+                    mine.filter(
+                        state__in=Petition.HANDLING_STATES,
+                        extension=Petition.Extension.REQUESTED,
+                    ).order_by("current_due"),
                     {**unit_filter, "state": "open", "sort": "current_due"},
                     "warning",
                 ),
@@ -116,16 +147,19 @@ def work_queues(request):
     queues = _queues(user, today)
     if len(queues) == 1:  # only "Waiting for me": a user with no petition work
         return None
-    rows = [
-        {
-            "queue": queue,
-            "count": queue.queryset.count(),
-            "items": list(
-                queue.queryset.for_lists().select_related("responsible_unit")[:ROWS_PER_QUEUE]
-            ),
-        }
-        for queue in queues
-    ]
+    rows = []
+    for queue in queues:
+        # Capped like the lists' counts: a queue of 20 000 cases says "1000+", read from
+        # its index, not counted row by row on every visit to the dashboard.
+        items, count, capped = queue.read(ROWS_PER_QUEUE)
+        rows.append(
+            {
+                "queue": queue,
+                "count": count_label(count, capped),
+                "more": capped or count > len(items),
+                "items": items,
+            }
+        )
     return {
         "template": "petitions/panels/work_queues.html",
         "context": {"queues": rows, "today": today},

@@ -356,6 +356,14 @@ class PetitionQuerySet(models.QuerySet):
         (Petition.is_held_by and Petition.holders ask it too)."""
         return self.filter(held_by_q(user))
 
+    def held_by_parts(self, user) -> list["PetitionQuerySet"]:
+        """held_by, one queryset per state (held_by_states): each served by its state's
+        indexes, where the union of a dozen conditions defeats the planner's estimates."""
+        return [
+            self.filter(Q(state=state) & condition)
+            for state, condition in held_by_states(user).items()
+        ]
+
     def count_by_unit(self) -> list[dict]:
         """Cases per responsible unit, most first (one grouped query): dicts of
         responsible_unit, responsible_unit__name and count."""
@@ -382,52 +390,62 @@ def held_by_q(user) -> Q:
     the responsible unit's handlers; in progress → its 承办人, else the unit's handlers (and
     the unit's leaders while an extension waits); awaiting sign-off → the unit's leaders
     (its main leader for an instructed case); awaiting review → the office."""
-    nothing = Q(pk__in=[])
+    held = Q(pk__in=[])
+    for state, condition in held_by_states(user).items():
+        held |= Q(state=state) & condition
+    return held
+
+
+def held_by_states(user) -> dict[str, Q]:
+    """The held_by rule per state: {state: the condition a case in it must meet} (an empty
+    Q: every case in that state). Asked one state at a time, a queue reads the state's own
+    index in due order (the dashboard's first rows), not every held case to sort them."""
+    branches: dict[str, list[Q]] = {}
+
+    def hold(state, condition=None):
+        branches.setdefault(state, []).append(condition or Q())
+
     if not (user.is_authenticated and user.is_active):
-        return nothing
+        return {}
     State = Petition.State
-    held = Q(state=State.IN_PROGRESS, handler=user)
+    hold(State.IN_PROGRESS, Q(handler=user))
     if user.has_perm("petitions.route_petition"):
-        registered = Q(state=State.REGISTERED)
-        if not sees_all_units(user):  # (an empty Q OR-ed would narrow, not widen)
-            registered &= unit_scope_q(user, "registered_unit") | Q(registered_by=user)
-        held |= registered
+        if sees_all_units(user):
+            hold(State.REGISTERED)
+        else:
+            hold(State.REGISTERED, unit_scope_q(user, "registered_unit") | Q(registered_by=user))
     if user.has_perm("petitions.supervise_petition"):
-        held |= Q(state=State.AWAITING_REVIEW)
+        hold(State.AWAITING_REVIEW)
     # The office's own staff: the cases waiting for the office that their role acts on.
-    held |= Q(state__in=office_staff_states(user))
-    held |= _reviewing_organ_q(user)
+    for state in office_staff_states(user):
+        hold(state)
+    for state, condition in _reviewing_organ_conditions(user):
+        hold(state, condition)
     if user.unit_id:
         own = Q(responsible_unit=user.unit_id)
         if user.has_perm("petitions.handle_petition"):
-            held |= own & (
-                Q(state=State.ASSIGNED) | Q(state=State.IN_PROGRESS, handler__isnull=True)
-            )
+            hold(State.ASSIGNED, own)
+            hold(State.IN_PROGRESS, own & Q(handler__isnull=True))
         if user.has_perm("petitions.sign_off_petition"):
-            signoff = own & Q(state=State.AWAITING_SIGNOFF)
+            signoff = own
             if user.leadership != Leadership.MAIN:
                 # needs_main_leader(): an assigned case with an instruction.
                 signoff &= Q(assigned_on__isnull=True) | Q(instruction_text="")
-            held |= signoff
-            held |= own & Q(
-                state__in=Petition.HANDLING_STATES, extension=Petition.Extension.REQUESTED
-            )
-    # Every branch names its states; said once up front, the state index narrows the rows
-    # before the OR (with its joins to units) is tested: not a scan of the whole table.
-    return Q(state__in=_states_named(held)) & held
+            hold(State.AWAITING_SIGNOFF, signoff)
+            for state in Petition.HANDLING_STATES:
+                hold(state, own & Q(extension=Petition.Extension.REQUESTED))
+    return {state: _any_of(conditions) for state, conditions in branches.items()}
 
 
-def _states_named(q: Q) -> list[str]:
-    """The states a `state=` or `state__in=` condition anywhere in `q` names."""
-    states = set()
-    for child in q.children:
-        if isinstance(child, Q):
-            states.update(_states_named(child))
-        elif child[0] == "state":
-            states.add(child[1])
-        elif child[0] == "state__in":
-            states.update(child[1])
-    return sorted(states)
+def _any_of(conditions: list[Q]) -> Q:
+    """The OR of `conditions`; an empty Q among them means every row (where OR-ing an empty
+    Q would narrow to the others)."""
+    if any(not condition for condition in conditions):
+        return Q()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
 
 
 def _organ_contains_q(field: str, unit: Unit) -> Q:
@@ -444,11 +462,11 @@ def _organ_contains_q(field: str, unit: Unit) -> Q:
     return inside
 
 
-def _reviewing_organ_q(user) -> Q:
+def _reviewing_organ_conditions(user) -> list[tuple[str, Q]]:
     """Under 复查/复核: the cases this user decides for the reviewing organ, the rule of
-    acts_as_organ (can_issue_review, can_issue_rereview) as a filter."""
+    acts_as_organ (can_issue_review, can_issue_rereview) as (state, condition) pairs."""
     State = Petition.State
-    held = Q(pk__in=[])
+    held = []
     if not user.has_perm("petitions.review_petition"):
         return held
     if user.unit_id:
@@ -457,13 +475,17 @@ def _reviewing_organ_q(user) -> Q:
             (State.UNDER_REVIEW, "review_unit", "replying_unit"),
             (State.UNDER_REREVIEW, "rereview_unit", "review_unit"),
         ):
-            held |= Q(
-                state=state, **{f"{unit}__path__startswith": organ.path}
-            ) & ~_organ_contains_q(previous, user.unit)
+            held.append(
+                (
+                    state,
+                    Q(**{f"{unit}__path__startswith": organ.path})
+                    & ~_organ_contains_q(previous, user.unit),
+                )
+            )
     if user.has_perm("petitions.supervise_petition"):
         # An organ outside the system, named: the office records its opinion.
-        held |= Q(state=State.UNDER_REVIEW, review_unit__isnull=True) & ~Q(review_organ="")
-        held |= Q(state=State.UNDER_REREVIEW, rereview_unit__isnull=True) & ~Q(rereview_organ="")
+        held.append((State.UNDER_REVIEW, Q(review_unit__isnull=True) & ~Q(review_organ="")))
+        held.append((State.UNDER_REREVIEW, Q(rereview_unit__isnull=True) & ~Q(rereview_organ="")))
     return held
 
 
@@ -821,6 +843,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         related_name="owned_petitions",
+        db_index=False,  # petition_owner_state serves it
     )
     repeat_of = models.ForeignKey(
         "self",
@@ -1018,6 +1041,16 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                 fields=["received_on", "number"],
                 name="petition_backlog_received",
                 condition=Q(is_backlog=True),
+            ),
+            # A leader's 包案 cases that are still open (the dashboard's queue): read by
+            # both conditions at once, not the owner's rows AND-ed with every open case.
+            models.Index(fields=["owning_leader", "state"], name="petition_owner_state"),
+            # Extension requests waiting for a leader (the dashboard's queue, held_by):
+            # a handful of rows, where the unit's own cases are tens of thousands.
+            models.Index(
+                fields=["responsible_unit", "current_due"],
+                condition=Q(extension="requested"),
+                name="petition_extension_requested",
             ),
             # The "to route" queue: registered cases by their routing due date.
             models.Index(fields=["state", "route_due"], name="petition_state_route_due"),

@@ -163,6 +163,19 @@ def test_dashboard_lists_the_case_first_for_the_leader(client, people):
     assert waiting < body.index(case.number) < sign_off
 
 
+def test_dashboard_queue_counts_are_capped_like_the_lists(client, people, monkeypatch):
+    """Up to the cap a queue's count is exact; beyond it "N+", never counted row by row."""
+    monkeypatch.setattr("organization.paging.COUNT_CAP", 2)
+    client.force_login(people["leader"])
+    cases = [at(None, State.AWAITING_SIGNOFF, people) for _ in range(2)]
+    body = client.get(reverse("dashboard")).content.decode()
+    assert ">2</a>" in body and ">2+</a>" not in body
+    cases.append(at(None, State.AWAITING_SIGNOFF, people))
+    body = client.get(reverse("dashboard")).content.decode()
+    assert ">2+</a>" in body
+    assert all(case.number in body for case in cases)  # the first rows are all there
+
+
 def test_a_review_waits_for_the_organ_above_and_is_handed_to_it(people, colleagues, section_a1):
     """A case of a section: its 复查 is unit A's (the level above), its 复核 the group's."""
     g_leader = UserFactory(username="g_leader", unit=people["clerk"].unit, roles=[Role.LEADER])

@@ -208,7 +208,7 @@ class CopyWriter:
 
 
 LOADED = ("petitions_petition", "petitions_petitioner", "petitions_petitionpetitioner")
-LOADED += ("petitions_caseevent",)
+LOADED += ("petitions_caseevent", "petitions_petitionsearchtext")
 
 
 def drop_for_load(cursor):
@@ -312,6 +312,7 @@ def seed(args):
         Petition,
         Petitioner,
         PetitionPetitioner,
+        PetitionSearchText,
     )
     from petitions.search import people_document, search_document
 
@@ -349,17 +350,20 @@ def seed(args):
         next_petition = cursor.fetchone()[0] + 1
         cursor.execute("SET maintenance_work_mem = '512MB'")
         restore = drop_for_load(cursor)
-        # Petitions go through a staging table: their search vectors are computed as
+        # The search texts go through a staging table: their vectors are computed as
         # they are inserted (the table is written once).
-        cursor.execute("CREATE TEMP TABLE bench_stage (LIKE petitions_petition INCLUDING DEFAULTS)")
-    petition_rows = CopyWriter(Petition, connection, table="bench_stage")
-    columns = [f.column for f in Petition._meta.concrete_fields]
+        cursor.execute(
+            "CREATE TEMP TABLE bench_stage (LIKE petitions_petitionsearchtext INCLUDING DEFAULTS)"
+        )
+    petition_rows = CopyWriter(Petition, connection)
+    text_rows = CopyWriter(PetitionSearchText, connection, table="bench_stage")
+    columns = [f.column for f in PetitionSearchText._meta.concrete_fields]
     vectors = {
         "search_vector": "to_tsvector('simple', search_document)",
         "people_vector": "to_tsvector('simple', people_document)",
     }
     insert_staged = (
-        f"INSERT INTO petitions_petition ({', '.join(columns)}) SELECT "
+        f"INSERT INTO petitions_petitionsearchtext ({', '.join(columns)}) SELECT "
         + ", ".join(vectors.get(column, column) for column in columns)
         + " FROM bench_stage; TRUNCATE bench_stage"
     )
@@ -458,8 +462,13 @@ def seed(args):
                 owning_leader=leaders[0] if rng.random() < 0.05 else None,
                 is_key_case=rng.random() < 0.02,
                 is_backlog=rng.random() < 0.01,
-                search_document=search_document(number, summary, content),
-                people_document=people_document(person[1], person[2], person[3]),
+            )
+            text_rows.add(
+                PetitionSearchText(
+                    petition_id=pk,
+                    search_document=search_document(number, summary, content),
+                    people_document=people_document(person[1], person[2], person[3]),
+                )
             )
             petition.__dict__["state"] = state  # volume data, not a case history
             event(petition, "register", "", "registered", received, registered_by)
@@ -521,7 +530,7 @@ def seed(args):
                     )
                 )
             if (index + 1) % batch == 0 or index + 1 == args.petitions:
-                for rows in (person_rows, petition_rows, link_rows, event_rows):
+                for rows in (person_rows, petition_rows, text_rows, link_rows, event_rows):
                     rows.flush()
                 with connection.cursor() as cursor:
                     cursor.execute(insert_staged)

@@ -89,8 +89,17 @@ class WorkCalendar:
     """Which days are working days: official schedule, then the office's overrides."""
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    # What is_workday answered, by day: the daily job asks it about a million times for a
+    # few hundred days (chinese_calendar validates every call).
+    _answers: dict = field(default_factory=dict, compare=False, repr=False)
 
     def is_workday(self, day: date) -> bool:
+        answer = self._answers.get(day)
+        if answer is None:
+            answer = self._answers[day] = self._is_workday(day)
+        return answer
+
+    def _is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         if day.year in KNOWN_YEARS:

@@ -9,19 +9,22 @@ n-grams: an exact substring match for CJK, through the index, at any length.
 
 Two documents: the case's text (number, summary, content) and its people
 (names, phones), searched apart because who may search by a person depends on
-confidentiality.
+confidentiality. Both live in PetitionSearchText, beside the case (written once, at
+registration; a change of state does not rewrite their index entries).
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 
 TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+", re.IGNORECASE)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # The stored tsvector of each n-gram document.
 VECTORS = {"search_document": "search_vector", "people_document": "people_vector"}
+# From a petition, the row that holds them.
+TEXT = "search_text"
 
 
 def ngrams(text: str) -> list[str]:
@@ -62,15 +65,21 @@ def phrase_query(term: str) -> str | None:
     return " & ".join(f"({part})" for part in parts)
 
 
-def refresh_vectors(queryset: QuerySet) -> None:
-    """Store the tsvectors of the documents (one UPDATE; nothing to do elsewhere)."""
+def store_documents(petition, *, search: str, people: str) -> None:
+    """Save the case's n-gram documents and, on PostgreSQL, their tsvectors (one INSERT
+    or UPDATE of its PetitionSearchText row, the vectors computed by the database)."""
+    from .models import PetitionSearchText
+
+    vectors = {}
     if connection.vendor == "postgresql":
-        queryset.update(
-            **{
-                vector: SearchVector(document, config="simple")
-                for document, vector in VECTORS.items()
-            }
-        )
+        vectors = {
+            vector: SearchVector(Value(text), config="simple")
+            for vector, text in (("search_vector", search), ("people_vector", people))
+        }
+    PetitionSearchText.objects.update_or_create(
+        petition=petition,
+        defaults={"search_document": search, "people_document": people, **vectors},
+    )
 
 
 def keyword_q(term: str, field: str = "search_document", fallback_fields=()) -> Q:
@@ -84,8 +93,9 @@ def keyword_q(term: str, field: str = "search_document", fallback_fields=()) -> 
         query = phrase_query(term)
         if query is None:
             return Q(pk__in=[])
-        return Q(**{VECTORS[field]: SearchQuery(query, search_type="raw", config="simple")})
-    condition = Q(**{f"{field}__icontains": term})
+        vector = f"{TEXT}__{VECTORS[field]}"
+        return Q(**{vector: SearchQuery(query, search_type="raw", config="simple")})
+    condition = Q(**{f"{TEXT}__{field}__icontains": term})
     for name in fallback_fields:
         condition |= Q(**{f"{name}__icontains": term})
     return condition

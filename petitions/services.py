@@ -59,7 +59,7 @@ from .models import (
     new_check_code,
     new_query_code,
 )
-from .search import people_document, refresh_vectors, search_document
+from .search import people_document, search_document, store_documents
 from .validators import content_type_for, shortened_name
 
 # The notifications this app sends (labels registered in apps.py).
@@ -293,18 +293,18 @@ def _register(*, data, by, attachments, at, extra_event_payload, token) -> Petit
             petition.check_code_hash = hash_check_code(petition.issued_check_code)
         petition.recompute_due_dates(Holiday.objects.work_calendar())
         petition.number = next_number(data.received_on.year)
-        petition.search_document = search_document(
-            petition.number, petition.summary, petition.content
-        )
-        petition.people_document = people_document(
-            *(
-                value
-                for _p, entered in people
-                for value in (entered.name, entered.id_number, entered.phone)
-            )
-        )
         petition.save()
-        refresh_vectors(Petition.objects.filter(pk=petition.pk))
+        store_documents(
+            petition,
+            search=search_document(petition.number, petition.summary, petition.content),
+            people=people_document(
+                *(
+                    value
+                    for _p, entered in people
+                    for value in (entered.name, entered.id_number, entered.phone)
+                )
+            ),
+        )
         PetitionPetitioner.objects.bulk_create(
             PetitionPetitioner(
                 petition=petition,
@@ -1539,7 +1539,7 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[int]:
     due = Petition.objects.filter(
         Q(state=State.REPLIED, review_window_end__lt=today)
         | Q(state=State.REVIEWED, rereview_window_end__lt=today)
-    ).defer("content", "search_document", "people_document", "search_vector", "people_vector")
+    ).defer("content")
     # The ids first, from the windows' indexes (walking the primary key in order to take
     # a thousand would read the whole table on a day when none is due).
     ids = sorted(due.order_by().values_list("pk", flat=True))

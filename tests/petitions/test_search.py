@@ -216,9 +216,32 @@ def test_the_stored_vectors_have_gin_indexes(index, column):
 
 @pytest.mark.django_db
 def test_registration_stores_the_vectors(cases):
-    wages = Petition.objects.get(pk=cases["wages"].pk)
-    assert "'工资'" in wages.search_vector
-    assert "'张三'" in wages.people_vector
+    text = Petition.objects.get(pk=cases["wages"].pk).search_text
+    assert "'工资'" in text.search_vector
+    assert "'张三'" in text.people_vector
+
+
+@pytest.mark.django_db
+def test_a_change_of_state_leaves_the_search_index_alone(cases):
+    """The documents are not on the case's row: closing a case does not rewrite them."""
+    from petitions.models import PetitionSearchText
+
+    case = cases["wages"]
+    before = PetitionSearchText.objects.get(pk=case.pk)
+    Petition.objects.filter(pk=case.pk).update(state=Petition.State.CLOSED)
+    after = PetitionSearchText.objects.get(pk=case.pk)
+    assert (after.search_vector, after.people_vector) == (
+        before.search_vector,
+        before.people_vector,
+    )
+    assert keyword_filter(Petition.objects.all(), "工资", FALLBACK).filter(pk=case.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+            "'petitions_petition' AND column_name LIKE %s",
+            ["%_vector"],
+        )
+        assert cursor.fetchone() == (0,)
 
 
 @pytest.mark.django_db

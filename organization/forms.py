@@ -2,6 +2,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from organization.models import tree_label
+
 # Bootstrap's class for each kind of widget (BoundField.widget_type).
 WIDGET_CLASSES = {
     "checkbox": "form-check-input",
@@ -63,3 +65,23 @@ class ProfileForm(forms.Form):
         if data.get("email_notifications") and not data.get("email"):
             self.add_error("email", _("Enter an e-mail address to receive reminders by e-mail."))
         return data
+
+
+class TreeChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options of a tree (units, categories) from three columns, in the queryset's
+    order: no model instance per option (a province's 300 units, twice on a list page)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, depth, name in self.queryset.values_list("pk", "depth", "name"):
+            yield (forms.models.ModelChoiceIteratorValue(pk, None), tree_label(depth, name))
+
+
+class TreeChoiceField(forms.ModelChoiceField):
+    """A choice of a unit or a category, shown as an indented tree."""
+
+    iterator = TreeChoiceIterator
+
+    def label_from_instance(self, obj):
+        return tree_label(obj.depth, obj.name)

@@ -8,6 +8,11 @@ from treebeard.mp_tree import MP_Node
 from .roles import Role
 
 
+def tree_label(depth: int, name: str) -> str:
+    """A tree node's name indented by its depth, for choosing from a flat list."""
+    return "\u3000" * (depth - 1) + name
+
+
 class Unit(MP_Node):
     """A node of the three-level petition network (集团公司 → 单位 → 科区 → 班组).
 
@@ -48,7 +53,7 @@ class Unit(MP_Node):
     @property
     def tree_label(self) -> str:
         """The name indented by depth, for choosing a unit from a flat list."""
-        return "\u3000" * (self.depth - 1) + self.name
+        return tree_label(self.depth, self.name)
 
     def contains(self, other: "Unit") -> bool:
         """Whether `other` is this unit or lies below it."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.dates import MAX_HEADCOUNT, bound_date_fields
-from organization.forms import BootstrapForm
+from organization.forms import BootstrapForm, TreeChoiceField
 from organization.models import Unit
 from organization.roles import Role
 from organization.scope import visible_units
@@ -66,14 +66,8 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.tree_label
-
-
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.tree_label
+# A unit and a category are chosen the same way: from their tree, indented.
+UnitChoiceField = CategoryChoiceField = TreeChoiceField
 
 
 def selectable_units(user):

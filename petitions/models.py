@@ -27,8 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from treebeard.mp_tree import MP_Node
 
+from organization.choices import ChoiceLabelsMixin
 from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
-from organization.models import Leadership, Unit
+from organization.models import Leadership, Unit, tree_label
 from organization.scope import can_see_unit, sees_all_units, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
@@ -170,7 +171,7 @@ class Category(MP_Node):
 
     @property
     def tree_label(self) -> str:
-        return "\u3000" * (self.depth - 1) + self.name
+        return tree_label(self.depth, self.name)
 
 
 class HolidayQuerySet(models.QuerySet):
@@ -718,7 +719,7 @@ def can_issue_rereview(petition, user) -> bool:
     )
 
 
-class Petition(ConcurrentTransitionMixin, models.Model):
+class Petition(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         ASSIGNED = "assigned", _("Assigned")

@@ -67,6 +67,23 @@ class ProfileForm(forms.Form):
         return data
 
 
+class PlainChoiceIterator(forms.models.ModelChoiceIterator):
+    """Options read by one plain query: Django's iterator() opens a server-side cursor
+    (DECLARE … WITH HOLD on PostgreSQL), which costs more than a few dozen people do."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A choice of a few dozen rows at most (people of a unit): read in one query."""
+
+    iterator = PlainChoiceIterator
+
+
 class TreeChoiceIterator(forms.models.ModelChoiceIterator):
     """The options of a tree (units, categories) from three columns, in the queryset's
     order: no model instance per option (a province's 300 units, twice on a list page)."""

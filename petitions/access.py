@@ -6,8 +6,11 @@ use, so a list never shows a case its detail page refuses.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+
+from organization.models import Unit
 
 from .identity import mask_id_number, mask_phone
 from .models import Petition
@@ -18,27 +21,42 @@ def get_petition_for_user(user, number: str, queryset=None) -> Petition:
     return get_object_or_404(queryset.visible_to(user), number=number)
 
 
+# The case page's many-to-one relations, loaded a model at a time (one query for the
+# units, one for the people): joined into the case's own query, its fourteen tables took
+# the planner 9 ms, more than every query of the page ran.
+DETAIL_UNITS = ("registered_unit", "responsible_unit", "replying_unit", "review_unit")
+DETAIL_UNITS += ("rereview_unit",)
+DETAIL_PEOPLE = ("registered_by", "received_by", "owning_leader", "handler")
+
+
 def detail_queryset():
     return Petition.objects.select_related(
-        "category",
-        "registered_unit",
-        "responsible_unit",
-        "registered_by",
-        "received_by",
-        "owning_leader",
-        "owning_leader__unit",
-        "repeat_of",
-        "handler",
-        "replying_unit",
-        "review_unit",
-        "rereview_unit",
-        "close_statement_file",
+        "category", "repeat_of", "close_statement_file"
     ).prefetch_related(
         "links",
         "attachments__uploaded_by__unit",
         "service_records",
         "review_requests__unit",
     )
+
+
+def get_detail_for_user(user, number: str) -> Petition:
+    """The case for its page (and its actions): get_petition_for_user, with what the page
+    shows of it loaded."""
+    petition = get_petition_for_user(user, number, detail_queryset())
+    _attach(petition, DETAIL_UNITS, Unit.objects.all())
+    _attach(petition, DETAIL_PEOPLE, get_user_model().objects.select_related("unit"))
+    return petition
+
+
+def _attach(petition: Petition, names, queryset) -> None:
+    """Load the objects `names` (foreign keys to one model) refer to in one query."""
+    fields = [Petition._meta.get_field(name) for name in names]
+    keys = {getattr(petition, field.attname) for field in fields} - {None}
+    found = queryset.in_bulk(keys) if keys else {}
+    for field in fields:
+        key = getattr(petition, field.attname)
+        field.set_cached_value(petition, None if key is None else found.get(key))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.dates import MAX_HEADCOUNT, bound_date_fields
-from organization.forms import BootstrapForm, TreeChoiceField
+from organization.forms import BootstrapForm, ModelChoiceField, TreeChoiceField
 from organization.models import Unit
 from organization.roles import Role
 from organization.scope import visible_units
@@ -192,7 +192,7 @@ class RegistrationForm(BootstrapForm):
         required=False,
         help_text=_("The unit the matter concerns; it can still be changed when assigning."),
     )
-    repeat_of = forms.ModelChoiceField(
+    repeat_of = ModelChoiceField(
         label=_("Repeat of"),
         queryset=Petition.objects.none(),
         to_field_name="number",
@@ -218,7 +218,7 @@ class RegistrationForm(BootstrapForm):
     )
     # 走访: asked (and required) when the channel is a visit.
     visit_at = forms.DateTimeField(label=_("Visit time"), required=False, widget=DateTimeInput())
-    received_by = forms.ModelChoiceField(
+    received_by = ModelChoiceField(
         label=_("Receiving officer"),
         queryset=None,
         required=False,
@@ -770,7 +770,7 @@ class HearingForm(ActionForm):
 class HandlerForm(ActionForm):
     """承办人: a handler of the responsible unit."""
 
-    handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
+    handler = ModelChoiceField(label=_("Case handler"), queryset=None)
     comment = comment_field(_("Comment"))
 
     def __init__(self, *args, **kwargs):
@@ -824,7 +824,7 @@ class ListingForm(ActionForm):
 
 
 class OwningLeaderForm(ActionForm):
-    leader = forms.ModelChoiceField(label=_("Owning leader"), queryset=None)
+    leader = ModelChoiceField(label=_("Owning leader"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         from organization.models import User

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from organization.paging import page_of, query_without_page
 
 from . import exports, person_notes, services
-from .access import detail_queryset, get_petition_for_user, names_for, people_for
+from .access import get_detail_for_user, get_petition_for_user, names_for, people_for
 from .actions import ACTIONS_BY_NAME, available_actions
 from .detail import sections_for
 from .filters import CASE_NUMBER, PetitionFilter
@@ -238,7 +238,7 @@ def _detail_context(request, petition, bound_form=None, bound_action=None):
 
 
 def petition_detail(request, number):
-    petition = get_petition_for_user(request.user, number, detail_queryset())
+    petition = get_detail_for_user(request.user, number)
     context = _detail_context(request, petition)
     if request.session.get(JUST_REGISTERED) == petition.number:
         context["just_registered"] = request.session.pop(JUST_REGISTERED)
@@ -247,7 +247,7 @@ def petition_detail(request, number):
 
 @require_POST
 def petition_act(request, number, action):
-    petition = get_petition_for_user(request.user, number, detail_queryset())
+    petition = get_detail_for_user(request.user, number)
     chosen = ACTIONS_BY_NAME.get(action)
     if chosen is None:
         raise Http404
@@ -284,7 +284,7 @@ def petition_act(request, number, action):
 @require_POST
 def reveal_identity(request, number):
     """htmx: full identity numbers and phones, each showing logged."""
-    petition = get_petition_for_user(request.user, number, detail_queryset())
+    petition = get_detail_for_user(request.user, number)
     try:
         services.identity_reveal(petition=petition, by=request.user, purpose="detail")
     except services.ActionNotAllowed as error:

@@ -177,6 +177,31 @@ def test_dashboard_queue_counts_are_capped_like_the_lists(client, people, monkey
     assert all(case.number in body for case in cases)  # the first rows are all there
 
 
+def test_waiting_for_me_merges_its_states_by_due_date(people):
+    """The office holds registered cases and reports to review: read a state at a time,
+    the queue still lists them all by due date, then id (nulls last)."""
+    from datetime import timedelta
+
+    from petitions.dashboard import _queues
+
+    today = timezone.localdate()
+    registered = [register(by=people["clerk"]) for _ in range(2)]
+    to_review = at(None, State.AWAITING_REVIEW, people)
+    dues = {registered[0]: 9, to_review: 3, registered[1]: 5}
+    for case, days in dues.items():
+        Petition.objects.filter(pk=case.pk).update(current_due=today + timedelta(days=days))
+    waiting = _queues(people["office"], today)[0]
+    assert len(waiting.parts) > 1  # one query per state, merged
+    items, count, capped = waiting.read(6)
+    assert [case.number for case in items] == [
+        to_review.number,
+        registered[1].number,
+        registered[0].number,
+    ]
+    assert (count, capped) == (3, False)
+    assert set(waiting.queryset.values_list("pk", flat=True)) == {case.pk for case in dues}
+
+
 def test_a_review_waits_for_the_organ_above_and_is_handed_to_it(people, colleagues, section_a1):
     """A case of a section: its 复查 is unit A's (the level above), its 复核 the group's."""
     g_leader = UserFactory(username="g_leader", unit=people["clerk"].unit, roles=[Role.LEADER])

@@ -454,16 +454,18 @@ def _any_of(conditions: list[Q]) -> Q:
 
 def _organ_contains_q(field: str, unit: Unit) -> Q:
     """Rows whose `field` (a unit) has an organ (organ_of) containing `unit`: the unit is
-    one of `unit`'s ancestors (or itself), or a department right under one of them."""
+    one of `unit`'s ancestors (or itself), or a department right under one of them.
+
+    Those units are found first (a small table), and the rows tested by their ids: the
+    same test written over the joined unit's kind, depth and path took the planner 12 ms
+    for each query that asked it (the dashboard asks it four times)."""
     ancestors = [unit.path[: depth * Unit.steplen] for depth in range(1, unit.depth + 1)]
-    department = Q(**{f"{field}__kind": Unit.Kind.DEPARTMENT})
-    inside = ~department & Q(**{f"{field}__path__in": ancestors})
-    inside |= department & Q(**{f"{field}__depth": 1, f"{field}__path__in": ancestors})
+    department = Q(kind=Unit.Kind.DEPARTMENT)
+    inside = ~department & Q(path__in=ancestors)
+    inside |= department & Q(depth=1, path__in=ancestors)
     for depth, path in enumerate(ancestors, start=1):
-        inside |= department & Q(
-            **{f"{field}__depth": depth + 1, f"{field}__path__startswith": path}
-        )
-    return inside
+        inside |= department & Q(depth=depth + 1, path__startswith=path)
+    return Q(**{f"{field}__in": list(Unit.objects.filter(inside).values_list("pk", flat=True))})
 
 
 def _reviewing_organ_conditions(user) -> list[tuple[str, Q]]:
@@ -475,6 +477,10 @@ def _reviewing_organ_conditions(user) -> list[tuple[str, Q]]:
         return held
     if user.unit_id:
         organ = organ_of(user.unit)
+        # By the units' ids, not a join (see _organ_contains_q).
+        under_organ = list(
+            Unit.objects.filter(path__startswith=organ.path).values_list("pk", flat=True)
+        )
         for state, unit, previous in (
             (State.UNDER_REVIEW, "review_unit", "replying_unit"),
             (State.UNDER_REREVIEW, "rereview_unit", "review_unit"),
@@ -482,8 +488,7 @@ def _reviewing_organ_conditions(user) -> list[tuple[str, Q]]:
             held.append(
                 (
                     state,
-                    Q(**{f"{unit}__path__startswith": organ.path})
-                    & ~_organ_contains_q(previous, user.unit),
+                    Q(**{f"{unit}__in": under_organ}) & ~_organ_contains_q(previous, user.unit),
                 )
             )
     if user.has_perm("petitions.supervise_petition"):

@@ -91,8 +91,9 @@ class TreeChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, depth, name in self.queryset.values_list("pk", "depth", "name"):
-            yield (forms.models.ModelChoiceIteratorValue(pk, None), tree_label(depth, name))
+        key = self.field.to_field_name or "pk"
+        for value, depth, name in self.queryset.values_list(key, "depth", "name"):
+            yield (forms.models.ModelChoiceIteratorValue(value, None), tree_label(depth, name))
 
 
 class TreeChoiceField(forms.ModelChoiceField):

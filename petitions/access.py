@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from organization.models import Unit
+from organization.related import attach
 
 from .identity import mask_id_number, mask_phone
 from .models import Petition
@@ -44,19 +45,9 @@ def get_detail_for_user(user, number: str) -> Petition:
     """The case for its page (and its actions): get_petition_for_user, with what the page
     shows of it loaded."""
     petition = get_petition_for_user(user, number, detail_queryset())
-    _attach(petition, DETAIL_UNITS, Unit.objects.all())
-    _attach(petition, DETAIL_PEOPLE, get_user_model().objects.select_related("unit"))
+    attach([petition], DETAIL_UNITS, Unit.objects.all())
+    attach([petition], DETAIL_PEOPLE, get_user_model().objects.select_related("unit"))
     return petition
-
-
-def _attach(petition: Petition, names, queryset) -> None:
-    """Load the objects `names` (foreign keys to one model) refer to in one query."""
-    fields = [Petition._meta.get_field(name) for name in names]
-    keys = {getattr(petition, field.attname) for field in fields} - {None}
-    found = queryset.in_bulk(keys) if keys else {}
-    for field in fields:
-        key = getattr(petition, field.attname)
-        field.set_cached_value(petition, None if key is None else found.get(key))
 
 
 @dataclass(frozen=True)

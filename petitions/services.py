@@ -1520,6 +1520,24 @@ CLOSING_FIELDS = (
     "current_due",
     "current_clock",
 )
+# What closing a case reads besides CLOSING_FIELDS: the transition's source state and
+# the dates recompute_due_dates derives every due date from. Loading only these (not the
+# case's ninety columns) halves the time of building each case; a field missing here
+# would cost a query per case, which tests/petitions/test_review_integrity.py counts.
+CLOSING_READS = (
+    "received_on",
+    "assigned_on",
+    "accepted_on",
+    "assigned_due",
+    "extension",
+    "extension_days",
+    "reply_served_on",
+    "review_requested_on",
+    "review_served_on",
+    "rereview_requested_on",
+    "hearing_started_on",
+    "hearing_ended_on",
+)
 CLOSING_CHUNK = 1000
 
 
@@ -1539,7 +1557,7 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[int]:
     due = Petition.objects.filter(
         Q(state=State.REPLIED, review_window_end__lt=today)
         | Q(state=State.REVIEWED, rereview_window_end__lt=today)
-    ).defer("content")
+    ).only(*CLOSING_FIELDS, *CLOSING_READS)
     # The ids first, from the windows' indexes (walking the primary key in order to take
     # a thousand would read the whole table on a day when none is due).
     ids = sorted(due.order_by().values_list("pk", flat=True))
@@ -1558,7 +1576,7 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[int]:
 def _close_expired(chunk: list[Petition], *, today: date, at: datetime, calendar) -> list[int]:
     """Close the chunk's cases in memory, then write them with one UPDATE per set of new
     values (most share all of them), not a CASE per row and column."""
-    updates, events = defaultdict(list), []
+    updates, events, closed = defaultdict(list), [], []
     for petition in chunk:
         petition._as_of = today
         if not can_proceed(petition.close):
@@ -1573,9 +1591,10 @@ def _close_expired(chunk: list[Petition], *, today: date, at: datetime, calendar
             if getattr(petition, name) != before[name]
         )
         updates[changed].append(petition.pk)
+        closed.append(petition)
         events.append(
             CaseEvent(
-                petition=petition,
+                petition_id=petition.pk,
                 action="close",
                 actor=None,
                 at=at,
@@ -1587,13 +1606,13 @@ def _close_expired(chunk: list[Petition], *, today: date, at: datetime, calendar
     for changed, ids in updates.items():
         Petition.objects.filter(pk__in=ids).update(**dict(changed), version=F("version") + 1)
     CaseEvent.objects.bulk_create(events)
-    for event in events:
+    for petition in closed:
         transaction.on_commit(
-            lambda petition=event.petition: signals.petition_changed.send(
+            lambda petition=petition: signals.petition_changed.send(
                 Petition, petition=petition, action="close"
             )
         )
-    return [event.petition_id for event in events]
+    return [petition.pk for petition in closed]
 
 
 # --- What other apps log on the case -------------------------------------------------------

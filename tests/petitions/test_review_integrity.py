@@ -23,7 +23,7 @@ from organization.models import Leadership
 from organization.roles import Role
 from petitions import services
 from petitions.forms import RefuseReviewRequestForm, RejectForm
-from petitions.models import CaseEvent, Petition, ReviewRequest, ServiceRecord
+from petitions.models import CaseEvent, Holiday, Petition, ReviewRequest, ServiceRecord
 from petitions.services import ActionNotAllowed, PetitionError
 from tests.factories import UserFactory
 
@@ -245,6 +245,30 @@ def test_the_daily_job_never_closes_a_case_whose_window_has_not_started(
         services.petition_close(
             petition=unserved, reason="window_expired", by=None, at=moment("2027-03-01")
         )
+
+
+def test_closing_expired_windows_reads_each_case_once_and_derives_the_same_dates(people):
+    """The job loads only what closing reads: a field it forgot would be fetched once per
+    case (the query count would grow with the cases), or a due date derived wrongly."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def close_all(count):
+        cases = [build(S.REPLIED, people) for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            closed = services.petitions_close_expired_windows(today=D("2027-03-01"))
+        assert sorted(closed) == sorted(case.pk for case in cases)
+        return cases, len(queries)
+
+    few, few_queries = close_all(2)
+    many, many_queries = close_all(5)
+    assert many_queries == few_queries
+    for case in [*few, *many]:
+        closed = Petition.objects.get(pk=case.pk)
+        assert (closed.state, closed.closed_on) == (S.CLOSED, D("2027-03-01"))
+        derived = {name: getattr(closed, name) for name in services.CLOSING_FIELDS}
+        closed.recompute_due_dates(Holiday.objects.work_calendar())  # from every column
+        assert {name: getattr(closed, name) for name in services.CLOSING_FIELDS} == derived
 
 
 def test_the_re_review_window_runs_from_the_review_opinions_service(people):

@@ -102,4 +102,4 @@ class TreeChoiceField(forms.ModelChoiceField):
     iterator = TreeChoiceIterator
 
     def label_from_instance(self, obj):
-        return tree_label(obj.depth, obj.name)
+        return obj.tree_label

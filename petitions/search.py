@@ -66,8 +66,8 @@ def phrase_query(term: str) -> str | None:
 
 
 def store_documents(petition, *, search: str, people: str) -> None:
-    """Save the case's n-gram documents and, on PostgreSQL, their tsvectors (one INSERT
-    or UPDATE of its PetitionSearchText row, the vectors computed by the database)."""
+    """Save a new case's n-gram documents and, on PostgreSQL, their tsvectors (one INSERT
+    of its PetitionSearchText row, the vectors computed by the database)."""
     from .models import PetitionSearchText
 
     vectors = {}
@@ -76,9 +76,8 @@ def store_documents(petition, *, search: str, people: str) -> None:
             vector: SearchVector(Value(text), config="simple")
             for vector, text in (("search_vector", search), ("people_vector", people))
         }
-    PetitionSearchText.objects.update_or_create(
-        petition=petition,
-        defaults={"search_document": search, "people_document": people, **vectors},
+    PetitionSearchText.objects.create(
+        petition=petition, search_document=search, people_document=people, **vectors
     )
 
 

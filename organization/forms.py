@@ -2,6 +2,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from organization.form_html import form_html
 from organization.models import tree_label
 
 # Bootstrap's class for each kind of widget (BoundField.widget_type).
@@ -36,14 +37,19 @@ class BootstrapBoundField(forms.BoundField):
 
 
 class FormRenderer(TemplatesSetting):
-    """The project's templates render forms and widgets (FORM_RENDERER).
+    """The project's forms and widgets (FORM_RENDERER).
 
-    `templates/django/forms/` overrides a built-in widget's template where Django's is
-    slow (the select), `templates/forms/` holds the Bootstrap markup of a plain form.
+    `templates/forms/` holds the Bootstrap markup of a plain form; its fields and the
+    common widgets are written in Python (`organization.form_html`), the rest by their
+    templates.
     """
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        html = form_html(template_name, context)
+        return super().render(template_name, context, request) if html is None else html
 
 
 class BootstrapForm(forms.Form):

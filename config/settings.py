@@ -193,7 +193,7 @@ LOGOUT_REDIRECT_URL = "login"
 # unlocks earlier by deleting the row under 管理 > 访问尝试 (Access attempts).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
-    "django.contrib.auth.backends.ModelBackend",
+    "organization.backends.UserBackend",  # ModelBackend, the unit read with the user
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -1,9 +1,12 @@
-"""The signed-in user is read with the unit every page names."""
+"""The signed-in user, its unit and its permissions: read in as few queries as a page can."""
 
 from django.contrib.auth import SESSION_KEY, get_user
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 
 from organization.backends import UserBackend
+from organization.models import User
 
 
 def test_the_session_s_user_comes_with_the_unit(client, clerk, django_assert_num_queries):
@@ -22,3 +25,16 @@ def test_an_inactive_or_missing_user_is_nobody(clerk):
     clerk.save(update_fields=["is_active"])
     assert UserBackend().get_user(clerk.pk) is None
     assert UserBackend().get_user(10**9) is None
+
+
+def test_own_and_group_permissions_are_read_in_one_query(clerk, django_assert_num_queries):
+    own = Permission.objects.get(codename="view_unit")
+    clerk.user_permissions.add(own)
+    user = User.objects.get(pk=clerk.pk)
+    with django_assert_num_queries(1):
+        assert user.has_perm("organization.view_unit")  # its own
+        assert user.has_perm("petitions.register_petition")  # the clerks' group's
+        assert not user.has_perm("petitions.supervise_petition")
+    assert user.get_all_permissions() == ModelBackend().get_all_permissions(
+        User.objects.get(pk=clerk.pk)
+    )

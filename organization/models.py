@@ -13,6 +13,21 @@ def tree_label(depth: int, name: str) -> str:
     return "\u3000" * (depth - 1) + name
 
 
+def subtree_pks(node: MP_Node) -> list[int]:
+    """The ids of a tree node and the nodes below it (one indexed prefix query).
+
+    Filter rows by these constants (`unit__in=…`), not by a join on the path: the
+    planner then knows how many rows each id matches and reads the foreign key's
+    index, where `unit__path__startswith` estimates blindly and may scan the table.
+    """
+    return list(
+        type(node)
+        ._default_manager.filter(path__startswith=node.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 class Unit(MP_Node):
     """A node of the three-level petition network (集团公司 → 单位 → 科区 → 班组).
 

@@ -8,7 +8,7 @@ page refuses.
 
 from django.db.models import Q, QuerySet
 
-from .models import Unit
+from .models import Unit, subtree_pks
 from .roles import Role
 
 
@@ -60,10 +60,6 @@ def subtree_ids(user) -> list[int]:
     cached = getattr(user, "_subtree_ids", None)
     if cached is not None and cached[0] == (user.unit_id, user.unit.path):
         return cached[1]
-    ids = list(
-        Unit.objects.filter(path__startswith=user.unit.path)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    ids = subtree_pks(user.unit)
     user._subtree_ids = ((user.unit_id, user.unit.path), ids)
     return ids

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization import paging
+from organization.models import subtree_pks
 from organization.paging import capped_count, count_label
 
 from .deadlines import unknown_years
@@ -95,7 +96,7 @@ def _queues(user, today) -> list[Queue]:
         )
     unit = user.unit if user.unit_id else None
     if unit is not None:
-        mine = visible.filter(responsible_unit__path__startswith=unit.path)
+        mine = visible.filter(responsible_unit__in=subtree_pks(unit))
         unit_filter = {"unit": unit.pk}
         if user.has_perm("petitions.handle_petition"):
             queues += [

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization.dates import bound_date_fields
+from organization.models import subtree_pks
 from organization.scope import visible_units
 
 from .forms import CategoryChoiceField, DateInput, UnitChoiceField
@@ -158,10 +159,10 @@ class PetitionFilter(django_filters.FilterSet):
         return queryset.filter(state=value)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(responsible_unit__path__startswith=value.path)
+        return queryset.filter(responsible_unit__in=subtree_pks(value))
 
     def filter_category(self, queryset, name, value):
-        return queryset.filter(category__path__startswith=value.path)
+        return queryset.filter(category__in=subtree_pks(value))
 
     def filter_mine(self, queryset, name, value):
         if value:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from organization.paging import page_of, query_without_page
+from organization.scope import sees_all_units
 
 from . import exports, person_notes, services
 from .access import get_detail_for_user, get_petition_for_user, names_for, people_for
@@ -54,8 +55,11 @@ def petition_list(request):
         order=order,
         jump_to=_number_jump,
         jump_hint=_("a date (YYYY-MM-DD) or a case number"),
-        # Unfiltered, the sort key's index counts; a filter counts faster by its own.
-        count_in_order=not any(value for name, value in data.items() if name != "sort"),
+        # Unfiltered and unscoped, the sort key's index counts; a filter or a unit scope
+        # counts faster by its own indexes (walking the sort key, a handler's scope read
+        # 35 rows for each one it counted).
+        count_in_order=sees_all_units(request.user)
+        and not any(value for name, value in data.items() if name != "sort"),
     )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]

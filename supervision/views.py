@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organization import xlsx
+from organization.models import subtree_pks
 from organization.paging import page_of, query_without_page
 from organization.pdf import html_to_pdf, pdf_response
 from petitions.access import get_petition_for_user
@@ -41,7 +42,7 @@ def _supervised(request):
     today = timezone.localdate()
     scope = Petition.objects.visible_to(request.user).open()
     if unit is not None:
-        scope = scope.filter(responsible_unit__path__startswith=unit.path)
+        scope = scope.filter(responsible_unit__in=subtree_pks(unit))
     chosen = scope.overdue(today) if view == OVERDUE else scope.due_within(today, days)
     return form, scope, chosen, view, days, today
 

@@ -332,6 +332,7 @@ def page_of(
     count: bool = True,
     count_in_order: bool = False,
     cap: int | None = None,
+    rows_by_id: QuerySet | None = None,
 ) -> KeysetPage:
     """The page of `rows` the request asks for (after=, before= or jump=).
 
@@ -340,6 +341,11 @@ def page_of(
     condition for other jumps (a case number): the page starts at the first row,
     in the list's order, that meets it. `start` is a key position (a prefix of
     the keys' values) to start at.
+
+    `rows_by_id`: the same rows unfiltered (their joins and deferrals), for a
+    filter the count found few matches of: the page is then read from the matches'
+    ids without testing the filter again (a keyword tested per row read each
+    case's search vector a second time: 13 ms of a handler's search at 10^5).
     """
     per_page = per_page or PAGE_SIZE
     cap = cap or COUNT_CAP
@@ -353,6 +359,8 @@ def page_of(
     if ids is not None and counted <= cap:
         # Few matches: the page is sorted from their ids. Left to itself the planner may
         # walk the sort key's index testing every row (a rare name: 50 000 rows read).
+        if rows_by_id is not None:
+            rows = rows_by_id.annotate(**{key.alias: _source(key) for key in keys})
         rows = rows.filter(pk__in=ids)
     forward = rows.order_by(*[key.order() for key in keys])
     backward = rows.order_by(*[key.reversed().order() for key in keys])

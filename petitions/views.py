@@ -27,14 +27,18 @@ from .validators import content_type_for, preview_kind
 JUST_REGISTERED = "just_registered"
 
 
-def _filtered_petitions(request) -> PetitionFilter:
-    """The list's cases under the request's filters, through the unit-scope rule."""
-    queryset = (
-        Petition.objects.visible_to(request.user)
-        .for_lists()
+def _list_rows():
+    """A list's rows, as its table shows them (no filter, no scope)."""
+    return (
+        Petition.objects.for_lists()
         .select_related("category", "responsible_unit")
         .prefetch_related("links")
     )
+
+
+def _filtered_petitions(request) -> PetitionFilter:
+    """The list's cases under the request's filters, through the unit-scope rule."""
+    queryset = _list_rows().visible_to(request.user)
     return PetitionFilter(request.GET or None, queryset=queryset, user=request.user)
 
 
@@ -60,6 +64,8 @@ def petition_list(request):
         # 35 rows for each one it counted).
         count_in_order=sees_all_units(request.user)
         and not any(value for name, value in data.items() if name != "sort"),
+        # The ids the count found are the scope's and the filter's matches.
+        rows_by_id=_list_rows(),
     )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]

@@ -233,6 +233,23 @@ def test_the_unit_filter_names_the_subtree_s_units(client, people, section_a1, u
     assert f"IN ({people['unit'].pk}, {section_a1.pk})" in counted
 
 
+def test_a_search_with_few_matches_reads_its_page_by_their_ids(client, people):
+    # The count found the matches (scope and keyword); the page reads them by id, and
+    # does not test every one's search vector again.
+    wages = {register(by=people["clerk"], summary="反映拖欠工资").number for _ in range(4)}
+    register(by=people["clerk"], summary="采煤塌陷区搬迁", content="补偿不到位。")
+    client.force_login(people["office"])
+    with CaptureQueriesContext(connection) as queries:
+        first = get(client, q="工资")
+    page_query = next(
+        query["sql"] for query in queries.captured_queries if '."query_code"' in query["sql"]
+    )
+    assert "search_vector" not in page_query
+    assert "search_document" not in page_query
+    walked = listed(first) + listed(get(client, link(first, "next")))
+    assert set(walked) == wages
+
+
 def test_an_old_page_link_still_works(client, people):
     numbers = sorted((register(by=people["clerk"]).number for _ in range(4)), reverse=True)
     client.force_login(people["office"])

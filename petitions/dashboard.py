@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organization import paging
-from organization.models import subtree_pks
 from organization.paging import capped_count, count_label
+from organization.scope import subtree_ids
 
 from .deadlines import unknown_years
 from .models import Holiday, Petition, office_staff_rights
@@ -96,7 +96,8 @@ def _queues(user, today) -> list[Queue]:
         )
     unit = user.unit if user.unit_id else None
     if unit is not None:
-        mine = visible.filter(responsible_unit__in=subtree_pks(unit))
+        # The user's own subtree: the one the unit scope already read for this request.
+        mine = visible.filter(responsible_unit__in=subtree_ids(user))
         unit_filter = {"unit": unit.pk}
         if user.has_perm("petitions.handle_petition"):
             queues += [

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.dates import bound_date_fields
 from organization.models import subtree_pks
-from organization.scope import visible_units
+from organization.scope import sees_all_units, visible_units
 
 from .forms import CategoryChoiceField, DateInput, UnitChoiceField
 from .models import Category, Channel, Nature, Petition, identity_visible_q
@@ -143,6 +143,15 @@ class PetitionFilter(django_filters.FilterSet):
         """The keyword, when it may be a person's name, number or phone."""
         term = (self.data.get("q") or "").strip() if self.is_bound else ""
         return "" if CASE_NUMBER.fullmatch(term) else term
+
+    def counts_in_sort_order(self) -> bool:
+        """Whether the list's capped count should walk the sort key's index: only for an
+        unscoped, unfiltered list (an index-only walk). A filter or a unit scope counts
+        faster by its own indexes: walking the sort key, a handler's count read 35 rows
+        for each one it counted."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        filtered = any(value for name, value in data.items() if name != "sort")
+        return sees_all_units(self.user) and not filtered
 
     def confidential_found_by_person(self, queryset) -> list[int]:
         """Of `queryset`, the ids of the 检举控告 cases the keyword found by a person

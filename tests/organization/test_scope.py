@@ -5,6 +5,7 @@ import pytest
 from organization.models import Unit, subtree_pks
 from organization.roles import Role
 from organization.scope import can_see_unit, unit_scope_q, visible_units
+from petitions.models import Category
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +58,6 @@ def test_scope_q_keeps_rows_whose_unit_is_in_the_subtree(handler, leader, outsid
 
 
 def test_a_subtree_s_ids_are_the_node_and_everything_below(unit_a, section_a1, unit_b):
-    from petitions.models import Category
-
     team = UnitFactory(code="A-1-1", name="一班", kind="team", parent=section_a1)
     assert subtree_pks(unit_a) == sorted([unit_a.pk, section_a1.pk, team.pk])
     assert subtree_pks(Unit.objects.get(pk=section_a1.pk)) == sorted([section_a1.pk, team.pk])

@@ -242,3 +242,21 @@ def test_naming_a_handler_tells_the_named_handler(people, colleagues):
     notice = Notification.objects.get(kind="handoff")
     assert notice.url == case.get_absolute_url()
     assert "承办人" in notice.text
+
+
+def test_my_unit_s_queue_holds_the_sections_cases_not_another_unit_s(people, section_a1, unit_b):
+    """ "Assigned to my unit" is the user's whole subtree (the ids the unit scope read)."""
+    from petitions.dashboard import _queues
+
+    in_unit = advance(register(by=people["clerk"]), "assigned", **people)
+    in_section = advance(register(by=people["clerk"]), "assigned", **{**people, "unit": section_a1})
+    advance(register(by=people["clerk"]), "assigned", **{**people, "unit": unit_b})
+    handler = User.objects.get(pk=people["handler"].pk)
+    assigned = next(
+        queue
+        for queue in _queues(handler, timezone.localdate())
+        if queue.filters.get("state") == State.ASSIGNED and "unit" in queue.filters
+    )
+    items, count, capped = assigned.read(6)
+    assert {case.number for case in items} == {in_unit.number, in_section.number}
+    assert (count, capped) == (2, False)

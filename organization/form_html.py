@@ -173,11 +173,28 @@ def field_html(field) -> str:
     )
 
 
+def form_div_html(context) -> str:
+    """forms/div.html: the form's errors, its visible fields, then its hidden ones."""
+    errors = context["errors"]
+    alert = (
+        '<div class="alert alert-danger"><ul class="m-0">'
+        + "".join(f"<li>{text(error)}</li>" for error in errors)
+        + "</ul></div>"
+        if errors
+        else ""
+    )
+    visible = "".join(field.as_field_group() for field, _errors in context["fields"])
+    hidden = "".join(str(field) for field in context["hidden_fields"])
+    # Stripped, as Django's renderer strips a rendered template.
+    return f"{alert}\n{visible}\n{hidden}".strip()
+
+
 WRITERS = {
     **dict.fromkeys(INPUT_TEMPLATES, lambda context: input_html(context["widget"])),
     "django/forms/widgets/textarea.html": lambda context: textarea_html(context["widget"]),
     "django/forms/widgets/select.html": lambda context: select_html(context["widget"]),
     "forms/field.html": lambda context: field_html(context["field"]),
+    "forms/div.html": form_div_html,
 }
 
 

@@ -10,8 +10,7 @@ from .models import SupervisionNotice
 
 def supervision_section(petition, user) -> dict | None:
     notices = list(
-        SupervisionNotice.objects.visible_to(user)
-        .filter(petition=petition)
+        SupervisionNotice.objects.of_case_visible_to(petition, user)
         .select_related("unit")
         .order_by("issued_on", "number")
     )

@@ -38,3 +38,17 @@ def test_own_and_group_permissions_are_read_in_one_query(clerk, django_assert_nu
     assert user.get_all_permissions() == ModelBackend().get_all_permissions(
         User.objects.get(pk=clerk.pk)
     )
+
+
+def test_permissions_of_several_groups_and_none_are_django_s(clerk, handler):
+    # Two groups that grant some permissions twice, and a user granted nothing at all.
+    clerk.groups.add(*handler.groups.all())
+    clerk.user_permissions.add(*handler.groups.first().permissions.all()[:2])
+    nobody = User.objects.create_user("nobody")
+    for user in (clerk, handler, nobody):
+        fresh = User.objects.get(pk=user.pk)
+        assert fresh.get_all_permissions() == ModelBackend().get_all_permissions(
+            User.objects.get(pk=user.pk)
+        )
+    assert not User.objects.get(pk=nobody.pk).get_all_permissions()
+    assert "petitions.register_petition" in User.objects.get(pk=clerk.pk).get_all_permissions()

@@ -323,6 +323,9 @@ def test_a_repeat_of_a_final_matter_offers_rejection_with_that_reason(client, pe
     assert repeat.repeat_of == final
     detail = client.get(f"/petitions/{repeat.number}/").content.decode()
     assert 'value="final" selected' in detail
+    # The earlier case, read for the repeat's page: linked, and named in the proposed note.
+    assert f'<a href="/petitions/{final.number}/">{final.number}</a>' in detail
+    assert f"同一事项（{final.number}）" in detail
 
 
 # --- Detail and actions ---------------------------------------------------------------

@@ -303,3 +303,28 @@ def test_the_admin_lists_reminders_messages_and_notices_read_only(admin_client, 
         assert f"{url}add/" not in response.content.decode()
     html = admin_client.get("/admin/supervision/supervisionnotice/").content.decode()
     assert all(notice.number in html for notice in notices)
+
+
+def test_a_case_page_lists_the_notices_the_scope_rule_lets_the_user_see(
+    client, notices, people, office, outsider, group_root
+):
+    # One case's notices are read without joining the petitions; the rule is visible_to's.
+    owner = UserFactory(
+        unit=UnitFactory(code="C", name="丙煤矿", parent=group_root), roles=[Role.LEADER]
+    )
+    bystander = UserFactory(unit=owner.unit, roles=[Role.LEADER])
+    owned = notices.get(unit__code="B")
+    Petition.objects.filter(pk=owned.petition_id).update(owning_leader=owner)
+    users = [office, people["handler"], people["leader"], outsider, owner, bystander]
+    for notice in notices.select_related("petition"):
+        for user in users:
+            expected = set(SupervisionNotice.objects.visible_to(user).filter(petition=notice.petition))
+            with CaptureQueriesContext(connection) as queries:
+                found = set(SupervisionNotice.objects.of_case_visible_to(notice.petition, user))
+            assert found == expected, (notice.number, user.username)
+            assert all("petitions_petition" not in query["sql"] for query in queries)
+    assert set(SupervisionNotice.objects.of_case_visible_to(owned.petition, owner)) == {owned}
+    assert not SupervisionNotice.objects.of_case_visible_to(owned.petition, bystander).exists()
+    assert not SupervisionNotice.objects.of_case_visible_to(owned.petition, people["handler"])
+    client.force_login(owner)
+    assert owned.number in client.get(owned.petition.get_absolute_url()).content.decode()

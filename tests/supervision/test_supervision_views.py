@@ -318,7 +318,9 @@ def test_a_case_page_lists_the_notices_the_scope_rule_lets_the_user_see(
     users = [office, people["handler"], people["leader"], outsider, owner, bystander]
     for notice in notices.select_related("petition"):
         for user in users:
-            expected = set(SupervisionNotice.objects.visible_to(user).filter(petition=notice.petition))
+            expected = set(
+                SupervisionNotice.objects.visible_to(user).filter(petition=notice.petition)
+            )
             with CaptureQueriesContext(connection) as queries:
                 found = set(SupervisionNotice.objects.of_case_visible_to(notice.petition, user))
             assert found == expected, (notice.number, user.username)

@@ -56,11 +56,8 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [
-            models.Index(
-                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
-            )
-        ]
+        # A subtree (path LIKE '0001%') reads the pattern index Django gives the unique
+        # path (organization_unit_path_…_like).
 
     def __str__(self):
         return self.name

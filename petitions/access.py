@@ -7,6 +7,7 @@ use, so a list never shows a case its detail page refuses.
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from organization.models import Unit
 from organization.related import attach
 
 from .identity import mask_id_number, mask_phone
-from .models import Petition
+from .models import Attachment, Petition, ReviewRequest
 
 
 def get_petition_for_user(user, number: str, queryset=None) -> Petition:
@@ -31,11 +32,13 @@ DETAIL_PEOPLE = ("registered_by", "received_by", "owning_leader", "handler")
 
 
 def detail_queryset():
+    # A prefetch each, its foreign keys joined: a case with files is one query for them,
+    # not one for the files, one for their uploaders and one for the uploaders' units.
     return Petition.objects.select_related("category", "close_statement_file").prefetch_related(
         "links",
-        "attachments__uploaded_by__unit",
+        Prefetch("attachments", Attachment.objects.select_related("uploaded_by__unit")),
         "service_records",
-        "review_requests__unit",
+        Prefetch("review_requests", ReviewRequest.objects.select_related("unit")),
     )
 
 

@@ -919,9 +919,8 @@ class Petition(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     rereview_organ = models.CharField(_("re-reviewing organ (outside)"), max_length=100, blank=True)
 
     # Where it stands
-    state = FSMField(
-        _("state"), default=State.REGISTERED, choices=State.choices, protected=True, db_index=True
-    )
+    # No index of its own: (state, current_due) and (state, route_due) lead with it.
+    state = FSMField(_("state"), default=State.REGISTERED, choices=State.choices, protected=True)
     extension = FSMField(
         _("extension"), default=Extension.NONE, choices=Extension.choices, protected=True
     )
@@ -1026,10 +1025,8 @@ class Petition(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["received_on", "number"], name="petition_received_number"),
             models.Index(DUE_KEY, F("number"), name="petition_due_key_number"),
             models.Index(fields=["state", "current_due"], name="petition_state_due"),
-            # Prefix search on the case number (LIKE 'XF2026%').
-            models.Index(
-                fields=["number"], name="petition_number_prefix", opclasses=["varchar_pattern_ops"]
-            ),
+            # A prefix search on the case number (LIKE 'XF2026%') reads the pattern index
+            # Django gives a unique text column (petitions_petition_number_…_like).
             models.Index(fields=["channel", "received_on"], name="petition_channel_received"),
             models.Index(fields=["nature", "received_on"], name="petition_nature_received"),
             models.Index(fields=["review_window_end"], name="petition_review_window"),

@@ -206,8 +206,13 @@ class CollectiveVisitAlert(models.Model):
     """A collective visit of more than COLLECTIVE_ALERT_HEADCOUNT people: the office
     and the discipline inspectors look into its cause (source 004 §五)."""
 
+    # Indexed by the constraint below (one alert per petition), not twice.
     petition = models.ForeignKey(
-        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="+"
+        Petition,
+        verbose_name=_("petition"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit,

@@ -470,6 +470,32 @@ def test_detail_page_runs_the_same_queries_for_5_and_200_cases(client, people):
     assert count_queries(subject) == with_five
 
 
+def test_detail_page_reads_files_with_their_uploaders_and_units_in_one_query(client, people):
+    def count_queries(petition):
+        client.force_login(people["leader"])
+        client.get(f"/petitions/{petition.number}/")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/petitions/{petition.number}/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    subject = advance(register(by=people["clerk"]), "awaiting_signoff", **people)
+    before, _html = count_queries(subject)
+    for index, uploader in enumerate([people["clerk"], people["handler"], people["office"]]):
+        Attachment.objects.create(
+            petition=subject,
+            file=SimpleUploadedFile(f"scan{index}.pdf", b"%PDF-1.4 x"),
+            original_name=f"材料{index}.pdf",
+            content_type="application/pdf",
+            size=10,
+            uploaded_by=uploader,
+        )
+    after, html = count_queries(subject)
+    assert all(f"材料{index}.pdf" in html for index in range(3))
+    # The files are read with their uploaders and the uploaders' units: no query more.
+    assert after == before
+
+
 # --- Dashboard ------------------------------------------------------------------------
 
 

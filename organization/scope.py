@@ -44,14 +44,22 @@ def unit_scope_q(user, *unit_fields: str) -> Q:
         return Q()
     if not user.is_authenticated or user.unit_id is None:
         return Q(pk__in=[])
+    condition = Q()
+    for part in unit_scope_conditions(user, *unit_fields):
+        condition |= part
+    return condition
+
+
+def unit_scope_conditions(user, *unit_fields: str) -> list[Q]:
+    """unit_scope_q for a user bound to the subtree, as the conditions it joins by OR:
+    one per unit field. Each is served by its column's index, so a caller may ask
+    them one at a time (a capped count), where the planner cannot count an OR from
+    the indexes."""
     # The subtree's ids as constants: the planner then knows how many rows each
     # unit column matches and serves the OR from the columns' indexes (a BitmapOr);
     # an `IN (subquery)` inside an OR is tested row by row, a scan of the table.
     ids = subtree_ids(user)
-    condition = Q()
-    for field in unit_fields or ("unit",):
-        condition |= Q(**{f"{field}__in": ids})
-    return condition
+    return [Q(**{f"{field}__in": ids}) for field in unit_fields or ("unit",)]
 
 
 def subtree_ids(user) -> list[int]:

@@ -153,6 +153,21 @@ class PetitionFilter(django_filters.FilterSet):
         filtered = any(value for name, value in data.items() if name != "sort")
         return sees_all_units(self.user) and not filtered
 
+    def count_parts(self) -> list:
+        """The list as parts for its capped count (page_of's count_parts): each part of the
+        unit scope (PetitionQuerySet.visible_parts; the whole list for those who see every
+        unit) under the list's filters, each counted from an index with no id read. None
+        for a keyword, which each part would test again, for filters that are not valid,
+        or for the unfiltered list of every unit."""
+        if self.counts_in_sort_order():
+            return []  # the sort key's index counts it, as well as a part would
+        parts = Petition.objects.visible_parts(self.user)
+        if not self.is_bound:
+            return parts
+        if not self.is_valid() or self.form.cleaned_data.get("q", "").strip():
+            return []
+        return [self.filter_queryset(part) for part in parts]
+
     def confidential_found_by_person(self, queryset) -> list[int]:
         """Of `queryset`, the ids of the 检举控告 cases the keyword found by a person
         (to be logged)."""

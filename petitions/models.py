@@ -6,11 +6,12 @@ due=...)`, inside a locked transaction (`locked_case`) that writes the CaseEvent
 A transition sets fields of its own row and nothing else.
 """
 
+import operator
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, reduce
 from pathlib import PurePath
 
 from django.conf import settings
@@ -37,7 +38,7 @@ from treebeard.mp_tree import MP_Node
 from organization.choices import ChoiceLabelsMixin
 from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
 from organization.models import Leadership, Unit, tree_label
-from organization.scope import can_see_unit, sees_all_units, unit_scope_q
+from organization.scope import can_see_unit, sees_all_units, unit_scope_conditions, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
 from .identity import phone_digits
@@ -322,12 +323,16 @@ class PetitionQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            unit_scope_q(user, "registered_unit", "responsible_unit")
-            | Q(owning_leader=user)
-            | Q(registered_by=user)
-            | Q(state__in=office_staff_states(user))
-        )
+        return self.filter(reduce(operator.or_, scope_conditions(user)))
+
+    def visible_parts(self, user) -> list["PetitionQuerySet"]:
+        """visible_to as the querysets it unites, one per condition of the scope rule (the
+        whole of visible_to for those who see every unit). Each is counted from its own
+        index; their OR the planner counts by reading the table (50-68 ms for a
+        handler's list at 10^6 petitions)."""
+        if sees_all_units(user) or not user.is_authenticated:
+            return [self.visible_to(user)]
+        return [self.filter(condition) for condition in scope_conditions(user)]
 
     def findable_by_person(self, user) -> "PetitionQuerySet":
         """Cases the user may find by a person (name, identity number, phone).
@@ -596,6 +601,22 @@ def office_staff_rights(user) -> frozenset[str]:
         return frozenset()
     roles = getattr(user, "office_staff_roles", frozenset())
     return frozenset(code for role in roles for code in OFFICE_STAFF_PERMISSIONS.get(role, ()))
+
+
+def scope_conditions(user) -> list[Q]:
+    """The unit-scope rule of PetitionQuerySet.visible_to for a user bound to a subtree,
+    as the conditions any one of which shows a case: the case's responsible or
+    registering unit in the user's subtree, the user as its owning leader or its
+    registrar, or, for the office's own staff, a case waiting for the office. The
+    responsible unit first: it usually holds the most."""
+    conditions = []
+    if user.unit_id is not None:
+        conditions += unit_scope_conditions(user, "responsible_unit", "registered_unit")
+    conditions += [Q(owning_leader=user), Q(registered_by=user)]
+    states = office_staff_states(user)
+    if states:
+        conditions.append(Q(state__in=states))
+    return conditions
 
 
 def office_staff_states(user) -> list[str]:

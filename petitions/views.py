@@ -61,6 +61,7 @@ def petition_list(request):
         count_in_order=petition_filter.counts_in_sort_order(),
         # The ids the count found are the scope's and the filter's matches.
         rows_by_id=_list_rows(),
+        count_parts=petition_filter.count_parts(),
     )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]

@@ -198,7 +198,7 @@ def _count_query(queries) -> str:
     return next(
         query["sql"]
         for query in queries
-        if limit in query["sql"] and 'FROM "petitions_petition"' in query["sql"]
+        if limit in query["sql"] and '"petitions_petition"."id"' in query["sql"]
     )
 
 
@@ -216,6 +216,71 @@ def test_a_scoped_count_reads_the_scope_not_the_sort_key(client, people):
             response = get(client)
         assert response.context["page"].count == count
         assert ("ORDER BY" in _count_query(queries.captured_queries)) is ordered
+
+
+def _ids_counted(queries) -> bool:
+    """Whether the capped count read the cases' ids (the whole filter, scope and all)."""
+    limit = f"LIMIT {paging.COUNT_CAP + 1}"
+    return any(
+        query["sql"].startswith('SELECT "petitions_petition"."id" AS "pk"')
+        and limit in query["sql"]
+        for query in queries
+    )
+
+
+def test_a_scoped_count_is_capped_at_its_boundary_through_parts_that_overlap(
+    client, people, unit_b, monkeypatch
+):
+    # A leader sees the cases of the unit's subtree and those they own wherever they are:
+    # parts of the scope that overlap. No part holds more than the cap, so the count
+    # reads the ids of the whole scope, exact up to the cap.
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
+    leader, due = people["leader"], timezone.localdate() + timedelta(days=30)
+
+    def owned(unit):
+        petition = services.petition_assign(
+            petition=register(by=people["clerk"]), unit=unit, due=due, by=people["clerk"]
+        )
+        return services.petition_set_owning_leader(
+            petition=petition, leader=leader, by=people["office"]
+        )
+
+    for unit in (people["unit"], people["unit"], unit_b, unit_b):
+        owned(unit)  # the unit's two are in both parts; four owned, the cap itself
+    client.force_login(leader)
+    with CaptureQueriesContext(connection) as queries:
+        page = get(client).context["page"]
+    assert (page.count, page.count_capped, page.count_label) == (4, False, "4")
+    assert _ids_counted(queries.captured_queries)
+
+    advance(register(by=people["clerk"]), "assigned", **people)  # five; no part over four
+    page = get(client).context["page"]
+    assert (page.count, page.count_capped, page.count_label) == (4, True, "4+")
+
+
+def test_a_scoped_count_stops_at_a_part_that_holds_more_than_the_cap(
+    client, people, outsider, monkeypatch
+):
+    # Five cases for which the unit is responsible: that part alone is over the cap, read
+    # from its unit's index; the scope's OR, which the planner counts by reading the
+    # table, is never counted.
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
+    for _ in range(5):
+        advance(register(by=people["clerk"]), "assigned", **people)
+    client.force_login(people["handler"])
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client)
+    page = response.context["page"]
+    assert (page.count, page.count_capped, page.count_label) == (4, True, "4+")
+    assert not _ids_counted(queries.captured_queries)
+    assert len(listed(response)) == 3
+    # Under a filter the parts are filtered too: one case overdue is not over the cap.
+    with CaptureQueriesContext(connection) as queries:
+        page = get(client, state="closed").context["page"]
+    assert (page.count, page.count_capped) == (0, False)
+    # Another unit's handler counts none of them.
+    client.force_login(outsider)
+    assert get(client).context["page"].count == 0
 
 
 def test_the_unit_filter_names_the_subtree_s_units(client, people, section_a1, unit_b):

@@ -97,6 +97,18 @@ def test_list_and_detail_agree_and_show_exactly_the_users_cases(persona, persona
     assert {names[pk] for pk in listed} == EXPECTED[persona]
 
 
+@pytest.mark.parametrize("persona", list(EXPECTED))
+def test_the_scope_s_parts_unite_to_exactly_the_users_cases(persona, personas, cases):
+    # The capped count asks the parts one at a time: together they are the rule, each
+    # within it.
+    user = personas[persona]
+    visible = set(Petition.objects.visible_to(user).values_list("pk", flat=True))
+    parts = [
+        set(part.values_list("pk", flat=True)) for part in Petition.objects.visible_parts(user)
+    ]
+    assert set().union(*parts) == visible
+
+
 def test_the_list_rule_composes_with_other_filters_without_duplicates(personas, cases):
     # An OR across joins must not duplicate rows nor lose the unassigned cases.
     queryset = Petition.objects.visible_to(personas["clerk"]).filter(

@@ -37,6 +37,7 @@ from treebeard.mp_tree import MP_Node
 
 from organization.choices import ChoiceLabelsMixin
 from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
+from organization.loading import DeferredLoadingMixin
 from organization.models import Leadership, Unit, tree_label
 from organization.scope import can_see_unit, sees_all_units, unit_scope_conditions, unit_scope_q
 
@@ -757,7 +758,7 @@ def _fsm_fields(model) -> tuple:
     return tuple(field for field in model._meta.fields if isinstance(field, FSMFieldMixin))
 
 
-class Petition(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
+class Petition(DeferredLoadingMixin, ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         ASSIGNED = "assigned", _("Assigned")
@@ -1132,6 +1133,14 @@ class Petition(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:detail", args=[self.number])
+
+    def _update_initial_state(self):
+        # django-fsm notes the state as it builds an instance, for ConcurrentTransitionMixin.
+        # Reading a deferred column, Django builds an instance with that column alone: its
+        # state, deferred, would be read by building another, without end. That instance
+        # only lends its column; it notes nothing.
+        if "state" in self.__dict__:  # loaded (Model.get_deferred_fields' own test)
+            super()._update_initial_state()
 
     @property
     def state_fields(self):

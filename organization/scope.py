@@ -6,6 +6,9 @@ in the product goes through this module, so a list can never show what a detail
 page refuses.
 """
 
+import operator
+from functools import reduce
+
 from django.db.models import Q, QuerySet
 
 from .models import Unit, subtree_pks
@@ -44,10 +47,7 @@ def unit_scope_q(user, *unit_fields: str) -> Q:
         return Q()
     if not user.is_authenticated or user.unit_id is None:
         return Q(pk__in=[])
-    condition = Q()
-    for part in unit_scope_conditions(user, *unit_fields):
-        condition |= part
-    return condition
+    return reduce(operator.or_, unit_scope_conditions(user, *unit_fields))
 
 
 def unit_scope_conditions(user, *unit_fields: str) -> list[Q]:

@@ -452,14 +452,19 @@ def test_actions_are_post_only(client, people):
     assert client.get(f"/petitions/{petition.number}/act/accept/").status_code == 405
 
 
+def detail_page_queries(client, user, petition) -> tuple[int, str]:
+    """The queries of a case page once warm (session, caches), and its HTML."""
+    client.force_login(user)
+    client.get(f"/petitions/{petition.number}/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/petitions/{petition.number}/")
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
 def test_detail_page_runs_the_same_queries_for_5_and_200_cases(client, people):
     def count_queries(petition):
-        client.force_login(people["leader"])
-        client.get(f"/petitions/{petition.number}/")
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(f"/petitions/{petition.number}/")
-        assert response.status_code == 200
-        return len(captured)
+        return detail_page_queries(client, people["leader"], petition)[0]
 
     subject = advance(register(by=people["clerk"]), "awaiting_signoff", **people)
     for _index in range(4):
@@ -471,16 +476,8 @@ def test_detail_page_runs_the_same_queries_for_5_and_200_cases(client, people):
 
 
 def test_detail_page_reads_files_with_their_uploaders_and_units_in_one_query(client, people):
-    def count_queries(petition):
-        client.force_login(people["leader"])
-        client.get(f"/petitions/{petition.number}/")
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(f"/petitions/{petition.number}/")
-        assert response.status_code == 200
-        return len(captured), response.content.decode()
-
     subject = advance(register(by=people["clerk"]), "awaiting_signoff", **people)
-    before, _html = count_queries(subject)
+    before, _html = detail_page_queries(client, people["leader"], subject)
     for index, uploader in enumerate([people["clerk"], people["handler"], people["office"]]):
         Attachment.objects.create(
             petition=subject,
@@ -490,7 +487,7 @@ def test_detail_page_reads_files_with_their_uploaders_and_units_in_one_query(cli
             size=10,
             uploaded_by=uploader,
         )
-    after, html = count_queries(subject)
+    after, html = detail_page_queries(client, people["leader"], subject)
     assert all(f"材料{index}.pdf" in html for index in range(3))
     # The files are read with their uploaders and the uploaders' units: no query more.
     assert after == before

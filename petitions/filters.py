@@ -153,6 +153,15 @@ class PetitionFilter(django_filters.FilterSet):
         filtered = any(value for name, value in data.items() if name != "sort")
         return sees_all_units(self.user) and not filtered
 
+    def reads_ids_first(self) -> bool:
+        """Whether the list's page is found as ids first (page_of's ids_first): running
+        clocks (overdue, due within days) in received order, which an index holds with
+        the unit scope's columns (petition_running_received), so the walk past recent
+        running cases to the old overdue ones reads no row."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        clocked = data.get("overdue") or data.get("due_within") is not None
+        return bool(clocked) and (data.get("sort") or [""])[0] in ("", "-received_on")
+
     def count_parts(self) -> list:
         """The list as parts for its capped count (page_of's count_parts): each part of the
         unit scope (PetitionQuerySet.visible_parts; the whole list for those who see every

@@ -62,6 +62,7 @@ def petition_list(request):
         # The ids the count found are the scope's and the filter's matches.
         rows_by_id=_list_rows(),
         count_parts=petition_filter.count_parts(),
+        ids_first=petition_filter.reads_ids_first(),
     )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]

@@ -384,3 +384,70 @@ def test_search_finds_two_and_four_characters_a_name_and_a_number(client, people
     assert listed(get(client, q=wages.number[:6])) == sorted(
         [wages.number, subsidence.number], reverse=True
     )
+
+
+def _walk(client, **params) -> list[str]:
+    """Every page of the list from the first, forward, then back again from the last."""
+    response, pages = get(client, **params), []
+    while True:
+        pages.append(listed(response))
+        following = link(response, "next")
+        if following is None:
+            break
+        response = get(client, following)
+    back = [listed(response)]
+    while (previous := link(response, "prev")) is not None:
+        response = get(client, previous)
+        back.append(listed(response))
+    assert back[::-1] == pages
+    return [number for page in pages for number in page]
+
+
+def test_a_capped_overdue_list_is_found_as_ids_then_read_by_them(client, people, monkeypatch):
+    # More overdue cases than the cap: the count stops, and each page is walked for.
+    # Its ids come from the running clocks' index (index-only at volume), then its rows
+    # by them: the same pages, in the same order, as reading the rows as it walks.
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
+    overdue = [register(by=people["clerk"], at=days_ago(40 + index)) for index in range(7)]
+    overdue.append(register(by=people["clerk"], at=days_ago(45)))  # a tie on the date
+    for _ in range(2):
+        register(by=people["clerk"], at=days_ago(1))  # running, not yet due
+    today = timezone.localdate()
+    assert all(petition.current_due < today for petition in overdue)
+    client.force_login(people["office"])
+
+    with CaptureQueriesContext(connection) as queries:
+        first = get(client, overdue="true")
+    assert first.context["page"].count_label == "4+"
+    found = [query["sql"] for query in queries.captured_queries]
+    ids_read = [sql for sql in found if sql.startswith('SELECT "petitions_petition"."id"')]
+    assert any(f"LIMIT {paging.PAGE_SIZE + 1}" in sql for sql in ids_read)
+    page_query = next(sql for sql in found if '."query_code"' in sql)
+    assert '"petitions_petition"."id" IN (' in page_query
+    assert "current_due" not in page_query.split("WHERE", 1)[1]
+
+    by_ids = _walk(client, overdue="true")
+    expected = sorted(overdue, key=lambda petition: (petition.received_on, petition.number))
+    assert by_ids == [petition.number for petition in reversed(expected)]
+    monkeypatch.setattr("petitions.filters.PetitionFilter.reads_ids_first", lambda self: False)
+    assert _walk(client, overdue="true") == by_ids
+
+
+def test_a_handler_s_capped_overdue_list_holds_only_the_scope_s_cases(
+    client, people, outsider, unit_b, monkeypatch
+):
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    mine, theirs = set(), set()
+    for index in range(8):
+        petition = register(by=people["clerk"], at=days_ago(40 + index))
+        unit = unit_b if index % 2 else people["unit"]
+        petition = services.petition_assign(
+            petition=petition, unit=unit, due=timezone.localdate() + timedelta(days=30),
+            by=people["clerk"], at=days_ago(38 + index),
+        )  # fmt: skip
+        assert petition.current_due < timezone.localdate()
+        (theirs if index % 2 else mine).add(petition.number)
+    client.force_login(people["handler"])
+    walked = _walk(client, overdue="true")
+    assert set(walked) == mine
+    assert len(walked) == len(mine)

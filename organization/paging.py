@@ -402,7 +402,7 @@ def page_of(
     def read(query: QuerySet, limit: int) -> list:
         if not ids_first or by_id is None:
             return list(query[:limit])
-        found = list(query.values_list("pk", flat=True)[:limit])
+        found = list(query.prefetch_related(None).values_list("pk", flat=True)[:limit])
         by_pk = {row.pk: row for row in by_id.filter(pk__in=found)}
         # A row deleted between the two reads is left out.
         return [by_pk[pk] for pk in found if pk in by_pk]

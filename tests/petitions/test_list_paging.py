@@ -43,6 +43,16 @@ def get(client, query="", **params):
     return client.get(f"/petitions/?{query}" if query else "/petitions/", params or None)
 
 
+def test_every_row_labels_its_unit_and_due_cells_for_the_narrow_screen(client, people):
+    # The cards' labels are translated once for the page and named on every row.
+    for _ in range(2):
+        register(by=people["clerk"])
+    client.force_login(people["office"])
+    page = get(client).content.decode()
+    assert page.count('data-label="单位"') == 2
+    assert page.count('data-label="期限"') == 2
+
+
 def test_exactly_one_page_has_no_next_link_and_one_more_row_adds_it(client, people):
     for _ in range(3):
         register(by=people["clerk"])

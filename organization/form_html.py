@@ -70,6 +70,12 @@ def textarea_html(widget) -> str:
     )
 
 
+def option_html(value, label, selected: bool) -> str:
+    """select_option.html of an option with no attributes of its own but `selected`."""
+    flag = " selected" if selected else ""
+    return f'\n  <option value="{text(value)}"{flag}>{text(label)}</option>\n'
+
+
 def options_html(options) -> str:
     return "".join(
         f'\n  <option value="{text(option["value"])}"{attrs_html(option["attrs"])}>'
@@ -78,8 +84,12 @@ def options_html(options) -> str:
     )
 
 
+def select_open_html(widget) -> str:
+    return f'<select name="{text(widget["name"])}"{attrs_html(widget["attrs"])}>'
+
+
 def select_html(widget) -> str | None:
-    parts = [f'<select name="{text(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    parts = [select_open_html(widget)]
     for group_name, options, _index in widget["optgroups"]:
         if any(option["template_name"] != OPTION_TEMPLATE for option in options):
             return None  # a widget with its own option template keeps it

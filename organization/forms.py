@@ -1,8 +1,9 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from organization.form_html import form_html
+from organization.form_html import OPTION_TEMPLATE, form_html, option_html, select_open_html
 from organization.models import tree_label
 
 # Bootstrap's class for each kind of widget (BoundField.widget_type).
@@ -102,9 +103,36 @@ class TreeChoiceIterator(forms.models.ModelChoiceIterator):
             yield (forms.models.ModelChoiceIteratorValue(value, None), tree_label(depth, name))
 
 
+class TreeSelect(forms.Select):
+    """The select of a tree's options, written from its (value, label) pairs.
+
+    Django's Select builds a dict per option (create_option) for its option template, a
+    millisecond for a province's units, and a list page shows two. The markup is
+    organization.form_html's, which is Django's template's.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.allow_multiple_selected or self.option_template_name != OPTION_TEMPLATE:
+            return super().render(name, value, attrs, renderer)
+        # The select's own attributes and value as Django's widgets work them out,
+        # without the options (ChoiceWidget.get_context adds them).
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = widget["value"]
+        options, found = [], False
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # a group: Django's way
+                return super().render(name, value, attrs, renderer)
+            text = "" if option_value is None else str(option_value)
+            selected = not found and text in chosen
+            found |= selected
+            options.append(option_html(text, label, selected))
+        return mark_safe(select_open_html(widget) + "".join(options) + "\n</select>")
+
+
 class TreeChoiceField(forms.ModelChoiceField):
     """A choice of a unit or a category, shown as an indented tree."""
 
+    widget = TreeSelect
     iterator = TreeChoiceIterator
 
     def label_from_instance(self, obj):

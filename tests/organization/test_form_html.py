@@ -165,3 +165,37 @@ def test_the_pages_with_forms_are_the_same_as_with_django_s_templates(
         assert "<select" in written.text
         assert "<input" in written.text
         assert _without_tokens(written.text) == _without_tokens(templated.text), url
+
+
+TREE_CHOICES = [("", "---------"), (1, "甲煤矿"), (2, "\u3000" + TRICKY), (None, "无"), ("3", "丙")]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("value", [None, "", 1, "2", 3, [2], "9", TRICKY])
+def test_a_tree_select_is_written_as_django_s_select_template_writes_it(value):
+    from organization.forms import TreeSelect
+
+    widget = TreeSelect(attrs={"class": "form-select form-select-sm"}, choices=TREE_CHOICES)
+    attrs = {"id": "id_unit", "required": True, "aria-describedby": "id_unit_helptext"}
+    expected = forms.Select.render(widget, "unit", value, attrs=attrs, renderer=TemplateRenderer())
+    assert widget.render("unit", value, attrs=attrs, renderer=FormRenderer()) == expected
+    # Grouped choices are Django's to write.
+    widget.choices = [("煤矿", [(1, "综采"), (2, "掘进")]), (3, "其他")]
+    expected = forms.Select.render(widget, "unit", value, attrs=attrs, renderer=TemplateRenderer())
+    assert widget.render("unit", value, attrs=attrs, renderer=FormRenderer()) == expected
+
+
+@pytest.mark.django_db
+def test_a_unit_choice_is_written_as_django_s_select_template_writes_it(people, section_a1):
+    from organization.forms import TreeChoiceField, TreeSelect
+    from organization.models import Unit
+
+    field = TreeChoiceField(queryset=Unit.objects.order_by("path"), empty_label="全部")
+    assert isinstance(field.widget, TreeSelect)
+    for value in (None, section_a1.pk, str(people["unit"].pk)):
+        expected = forms.Select.render(field.widget, "unit", value, renderer=TemplateRenderer())
+        written = field.widget.render("unit", value, renderer=FormRenderer())
+        assert written == expected
+        chosen = "" if value is None else value
+        assert written.count(" selected") == 1
+        assert f'<option value="{chosen}" selected>' in written

@@ -439,8 +439,13 @@ def test_a_capped_overdue_list_is_found_as_ids_then_read_by_them(client, people,
     by_ids = _walk(client, overdue="true")
     expected = sorted(overdue, key=lambda petition: (petition.received_on, petition.number))
     assert by_ids == [petition.number for petition in reversed(expected)]
+    # A jump to a date starts at the newest overdue case received that day or before.
+    day = expected[3].received_on.isoformat()
+    jumped = listed(get(client, overdue="true", jump=day))
+    assert jumped == by_ids[len(by_ids) - 4 :][: paging.PAGE_SIZE]
     monkeypatch.setattr("petitions.filters.PetitionFilter.reads_ids_first", lambda self: False)
     assert _walk(client, overdue="true") == by_ids
+    assert listed(get(client, overdue="true", jump=day)) == jumped
 
 
 def test_a_handler_s_capped_overdue_list_holds_only_the_scope_s_cases(

@@ -60,7 +60,7 @@ def _rows(message: Message) -> list[Notification]:
         seen.add(user.pk)
         rows.append(
             Notification(
-                recipient=user,
+                recipient_id=user.pk,
                 kind=message.kind,
                 subject=message.subject,
                 due=message.due,

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Message, notify_all, users_with_role
+from organization.links import reverser
 from organization.related import attach
 from organization.roles import Role
 from petitions.deadlines import WorkCalendar, counts_working_days, days_until
@@ -241,6 +242,7 @@ def _remind_batch(candidates, today, summary, *, now, calendar, office) -> None:
 
     messages = []
     supervised = []
+    case_link, notice_link = reverser("petitions:detail"), reverser("supervision:notice")
     for pk, clock, kind, due in inserted:
         petition = petitions[pk]
         overdue = kind == Reminder.Kind.OVERDUE
@@ -250,7 +252,7 @@ def _remind_batch(candidates, today, summary, *, now, calendar, office) -> None:
                 recipients(petition, clock, overdue),
                 kind=KIND_OVERDUE if overdue else KIND_REMINDER,
                 text=text,
-                url=petition.get_absolute_url(),
+                url=case_link(petition.number),
                 subject=petition.number,
                 due=due,
             )
@@ -280,7 +282,7 @@ def _remind_batch(candidates, today, summary, *, now, calendar, office) -> None:
                     "what": notice.clock_label(),
                     "feedback_due": notice.feedback_due.isoformat(),
                 },
-                url=notice.get_absolute_url(),
+                url=notice_link(notice.number),
                 subject=petition.number,
                 due=notice.feedback_due,
             )

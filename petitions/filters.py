@@ -144,12 +144,20 @@ class PetitionFilter(django_filters.FilterSet):
         term = (self.data.get("q") or "").strip() if self.is_bound else ""
         return "" if CASE_NUMBER.fullmatch(term) else term
 
+    def cleaned(self) -> dict:
+        """The valid filters' values; none when the filters are not valid."""
+        return self.form.cleaned_data if self.is_valid() else {}
+
+    def sort_key(self) -> str:
+        """The chosen order, a key of LIST_ORDERS ("" for the default, newest first)."""
+        return (self.cleaned().get("sort") or [""])[0]
+
     def counts_in_sort_order(self) -> bool:
         """Whether the list's capped count should walk the sort key's index: only for an
         unscoped, unfiltered list (an index-only walk). A filter or a unit scope counts
         faster by its own indexes: walking the sort key, a handler's count read 35 rows
         for each one it counted."""
-        data = self.form.cleaned_data if self.is_valid() else {}
+        data = self.cleaned()
         filtered = any(value for name, value in data.items() if name != "sort")
         return sees_all_units(self.user) and not filtered
 
@@ -158,9 +166,9 @@ class PetitionFilter(django_filters.FilterSet):
         clocks (overdue, due within days) in received order, which an index holds with
         the unit scope's columns (petition_running_received), so the walk past recent
         running cases to the old overdue ones reads no row."""
-        data = self.form.cleaned_data if self.is_valid() else {}
+        data = self.cleaned()
         clocked = data.get("overdue") or data.get("due_within") is not None
-        return bool(clocked) and (data.get("sort") or [""])[0] in ("", "-received_on")
+        return bool(clocked) and self.sort_key() in ("", "-received_on")
 
     def count_parts(self) -> list:
         """The list as parts for its capped count (page_of's count_parts): each part of the

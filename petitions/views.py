@@ -50,8 +50,7 @@ def _number_jump(text: str):
 
 def petition_list(request):
     petition_filter = _filtered_petitions(request)
-    data = petition_filter.form.cleaned_data if petition_filter.is_valid() else {}
-    order = LIST_ORDERS.get((data.get("sort") or [""])[0], LIST_ORDERS[""])
+    order = LIST_ORDERS.get(petition_filter.sort_key(), LIST_ORDERS[""])
     page = page_of(
         request,
         petition_filter.qs,

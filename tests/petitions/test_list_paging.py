@@ -43,6 +43,17 @@ def get(client, query="", **params):
     return client.get(f"/petitions/?{query}" if query else "/petitions/", params or None)
 
 
+def pages_from_first(client, **params) -> tuple[list[list[str]], object]:
+    """The numbers of every page, following "next" from the first; and the last page."""
+    response, pages = get(client, **params), []
+    while True:
+        pages.append(listed(response))
+        following = link(response, "next")
+        if following is None:
+            return pages, response
+        response = get(client, following)
+
+
 def test_every_row_labels_its_unit_and_due_cells_for_the_narrow_screen(client, people):
     # The cards' labels are translated once for the page and named on every row.
     for _ in range(2):
@@ -80,13 +91,7 @@ def test_equal_dates_are_never_skipped_or_repeated_and_previous_returns_the_firs
     older = [register(by=people["clerk"], at=days_ago(3)).number for _ in range(2)]
     client.force_login(people["office"])
 
-    pages, response = [], get(client)
-    while True:
-        pages.append(listed(response))
-        following = link(response, "next")
-        if following is None:
-            break
-        response = get(client, following)
+    pages, response = pages_from_first(client)
     walked = [number for page in pages for number in page]
     assert walked == sorted(same_day, reverse=True) + sorted(older, reverse=True)
     assert [len(page) for page in pages] == [3, 3, 3]
@@ -106,13 +111,8 @@ def test_every_sort_order_walks_all_rows_once(client, people):
     numbers = {register(by=people["clerk"], at=days_ago(day % 3)).number for day in range(7)}
     client.force_login(people["office"])
     for sort in ("received_on", "-received_on", "current_due", "-current_due", "number", "-number"):
-        response, walked = get(client, sort=sort), []
-        while True:
-            walked += listed(response)
-            following = link(response, "next")
-            if following is None:
-                break
-            response = get(client, following)
+        pages, _last = pages_from_first(client, sort=sort)
+        walked = [number for page in pages for number in page]
         assert sorted(walked) == sorted(numbers), sort
         assert len(walked) == len(numbers), sort
 
@@ -190,13 +190,8 @@ def test_a_handler_never_sees_another_units_case_on_a_later_page(client, people,
 
     for user, own in ((people["handler"], mine), (outsider, theirs)):
         client.force_login(user)
-        response, walked = get(client), []
-        while True:
-            walked += listed(response)
-            following = link(response, "next")
-            if following is None:
-                break
-            response = get(client, following)
+        pages, _last = pages_from_first(client)
+        walked = [number for page in pages for number in page]
         assert set(walked) == own
         # A cursor copied from another user's list shows nothing of theirs either.
         assert set(listed(get(client, jump=sorted(mine | theirs)[0]))) <= own
@@ -398,13 +393,7 @@ def test_search_finds_two_and_four_characters_a_name_and_a_number(client, people
 
 def _walk(client, **params) -> list[str]:
     """Every page of the list from the first, forward, then back again from the last."""
-    response, pages = get(client, **params), []
-    while True:
-        pages.append(listed(response))
-        following = link(response, "next")
-        if following is None:
-            break
-        response = get(client, following)
+    pages, response = pages_from_first(client, **params)
     back = [listed(response)]
     while (previous := link(response, "prev")) is not None:
         response = get(client, previous)

@@ -2,20 +2,29 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from organization import grants
 from organization.models import User
 
 
 class UserBackend(ModelBackend):
     """Django's model backend, with fewer queries on every page: the user is read with
-    the unit the navigation bar names, and its permissions (its own and its groups')
-    in one query rather than two."""
+    the unit the navigation bar names and the access generation, its roles,
+    permissions and subtree are those kept under that generation (organization.grants),
+    and permissions not kept are read in one query rather than two."""
 
     def get_user(self, user_id):
         try:
-            user = User._default_manager.select_related("unit").get(pk=user_id)
+            user = (
+                User._default_manager.select_related("unit")
+                .annotate(access_generation=grants.generation())
+                .get(pk=user_id)
+            )
         except User.DoesNotExist:
             return None
-        return user if self.user_can_authenticate(user) else None
+        if not self.user_can_authenticate(user):
+            return None
+        grants.attach_grants(user)
+        return user
 
     def get_all_permissions(self, user_obj, obj=None):
         if (

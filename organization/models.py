@@ -180,6 +180,23 @@ class User(AbstractUser):
         return [Role(code).label for code in Role.values if code in self.roles]
 
 
+class AccessGeneration(models.Model):
+    """One row whose number PostgreSQL moves, in the same transaction, on every change
+    to what decides a user's access: accounts' units, activity and superuser flag,
+    group memberships, roles' names, permissions granted, the unit tree. The session's
+    user is read with it; organization.grants keeps each user's roles, permissions and
+    subtree under it, so they are read once per change, not on every page. The row and
+    its triggers exist on PostgreSQL only (migration 0008): elsewhere nothing is kept."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("access generation")
+
+    def __str__(self):
+        return str(self.value)
+
+
 class YearlySequence(models.Model):
     """The last number issued per key and year: petitions ("petition") and every other
     gapless yearly number. Written only by services.allocate_number."""

@@ -61,6 +61,16 @@ def _site_language():
 
 
 @pytest.fixture(autouse=True)
+def _no_grants_kept_from_another_test():
+    """Each test starts with nothing kept by organization.grants: a flushed database
+    restores an earlier access generation and hands out user ids again, which no
+    running application ever does."""
+    from organization import grants
+
+    grants.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _migrated_data_in_transactional_tests(request):
     """Give a transactional test (browser tests included) the data migrate created,
     from the snapshot, whatever truncated it before. (Django's serialized rollback

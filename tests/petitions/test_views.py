@@ -489,8 +489,24 @@ def test_detail_page_reads_files_with_their_uploaders_and_units_in_one_query(cli
         )
     after, html = detail_page_queries(client, people["leader"], subject)
     assert all(f"材料{index}.pdf" in html for index in range(3))
-    # The files are read with their uploaders and the uploaders' units: no query more.
-    assert after == before
+    # The files are read with their uploaders and the uploaders' units: one query, the
+    # files' own (a case without files reads none: organization.related.prefetch_if_any).
+    assert after == before + 1
+
+
+def test_a_case_page_reads_only_the_lists_the_case_has(client, people):
+    subject = advance(register(by=people["clerk"]), "awaiting_signoff", **people)
+    client.force_login(people["leader"])
+    client.get(f"/petitions/{subject.number}/")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(f"/petitions/{subject.number}/").content.decode()
+    read = " ".join(
+        query["sql"] for query in captured if not query["sql"].startswith("SELECT EXISTS")
+    )
+    assert subject.links.get().name in html  # its petitioner: the one list it has
+    assert 'FROM "petitions_petitionpetitioner"' in read
+    for table in ("petitions_attachment", "petitions_servicerecord", "petitions_reviewrequest"):
+        assert f'FROM "{table}"' not in read
 
 
 # --- Dashboard ------------------------------------------------------------------------

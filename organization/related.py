@@ -4,7 +4,8 @@
 fourteen-table query the planner takes longer to plan than to run, and a batch of a
 thousand cases builds a thousand copies of the same few users. `attach` loads the
 objects that several foreign keys to one model refer to in one query, each object once,
-and sets them where `select_related` would have.
+and sets them where `select_related` would have. `probe` asks, for one object, which of
+its one-to-many lists have rows at all, so a page reads only those.
 """
 
 from collections.abc import Iterable, Sequence
@@ -28,32 +29,60 @@ def attach(objects: Iterable, names: Sequence[str], queryset) -> None:
             field.set_cached_value(obj, None if key is None else found.get(key))
 
 
-def prefetch_if_any(obj, *lookups) -> None:
+def probe(obj, *relations) -> None:
+    """Ask in one query which of `relations` of `obj` have rows (an index probe each);
+    has_rows then answers without a query. A relation is the name of a reverse
+    one-to-many or one-to-one relation of obj's model, or a foreign key to it (where the
+    other side has no reverse name)."""
+    known = obj.__dict__.setdefault("_has_rows", {})
+    asked: dict = {}  # foreign key -> the relations naming it
+    for relation in relations:
+        if relation not in known:
+            asked.setdefault(_foreign_key(obj, relation), []).append(relation)
+    if not asked:
+        return
+    connection = connections[obj._state.db or router.db_for_read(type(obj))]
+    quote = connection.ops.quote_name
+    probes, params = [], []
+    for field in asked:
+        table, column = quote(field.model._meta.db_table), quote(field.column)
+        probes.append(f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)")
+        params.append(getattr(obj, field.target_field.attname))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(probes)}", params)
+        answers = cursor.fetchone()
+    for names, answer in zip(asked.values(), answers, strict=True):
+        known.update(dict.fromkeys(names, bool(answer)))
+
+
+def has_rows(obj, relation) -> bool:
+    """Whether `relation` of `obj` has rows (see probe): asked once per object."""
+    if relation not in obj.__dict__.get("_has_rows", {}):
+        probe(obj, relation)
+    return obj._has_rows[relation]
+
+
+def _foreign_key(obj, relation):
+    if isinstance(relation, str):
+        return obj._meta.get_field(relation).remote_field
+    return relation
+
+
+def prefetch_if_any(obj, *lookups, also=()) -> None:
     """`prefetch_related_objects([obj], *lookups)` for one object's one-to-many lists,
-    reading only those that have rows: one query asks which do (an index probe each),
-    and an empty list is marked loaded without its query. Most cases have no files,
-    service records or review requests; each list's prefetch was ~0.5-1 ms of a page."""
-    rels = [obj._meta.get_field(getattr(lookup, "prefetch_to", lookup)) for lookup in lookups]
-    present = _present(obj, rels)
+    reading only those that have rows (probe, in the same query as the relations
+    `also`): an empty list is marked loaded without its query. Most cases have no
+    files, service records or review requests; each list's prefetch was ~0.5-1 ms of a
+    page."""
+    names = [getattr(lookup, "prefetch_to", lookup) for lookup in lookups]
+    probe(obj, *names, *also)
     cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
-    for rel, has_rows in zip(rels, present, strict=True):
-        if not has_rows:
+    for name in names:
+        if not has_rows(obj, name):
+            rel = obj._meta.get_field(name)
             empty = rel.related_model._default_manager.none()
             empty._result_cache, empty._prefetch_done = [], True
             cache[rel.cache_name] = empty
     prefetch_related_objects(
-        [obj], *[lookup for lookup, has_rows in zip(lookups, present, strict=True) if has_rows]
+        [obj], *[lookup for lookup, name in zip(lookups, names, strict=True) if has_rows(obj, name)]
     )
-
-
-def _present(obj, rels) -> tuple[bool, ...]:
-    connection = connections[obj._state.db or router.db_for_read(type(obj))]
-    quote = connection.ops.quote_name
-    probes, params = [], []
-    for rel in rels:
-        table, column = quote(rel.related_model._meta.db_table), quote(rel.field.column)
-        probes.append(f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)")
-        params.append(getattr(obj, rel.field.target_field.attname))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(probes)}", params)
-        return tuple(bool(value) for value in cursor.fetchone())

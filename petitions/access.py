@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from organization.models import Unit
 from organization.related import attach, prefetch_if_any
 
+from .detail import SECTION_ROWS
 from .identity import mask_id_number, mask_phone
 from .models import Attachment, Petition, ReviewRequest
 
@@ -47,7 +48,8 @@ def get_detail_for_user(user, number: str) -> Petition:
     shows of it loaded."""
     queryset = Petition.objects.select_related("category", "close_statement_file")
     petition = get_petition_for_user(user, number, queryset)
-    prefetch_if_any(petition, *detail_lists())
+    # Which lists, its own and its sections', have rows: one query.
+    prefetch_if_any(petition, *detail_lists(), also=SECTION_ROWS)
     attach([petition], DETAIL_UNITS, Unit.objects.all())
     attach([petition], DETAIL_PEOPLE, get_user_model().objects.select_related("unit"))
     # Most cases repeat none: joined, the earlier case's ninety columns were built on

@@ -34,7 +34,7 @@ class RiskConfig(AppConfig):
 
         kinds.register(services.KIND_KEY_PERSON, _("Key petitioner"))
         person_notes.register(hooks.key_person_notes)
-        detail.register(hooks.backlog_section)
+        detail.register(hooks.backlog_section, rows=[hooks.PLAN_OF_CASE])
         register_skip_level_section(hooks.reverse_check_section)
         extra.register(hooks.overdue_backlog_section)
         signals.petition_registered.connect(

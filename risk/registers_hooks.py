@@ -7,6 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from organization.related import has_rows
+
 from . import registers_services as services
 from .models import BacklogPlan, KeyPerson
 from .registers_access import with_names
@@ -40,9 +42,15 @@ def key_person_notes(petitioner_ids, user) -> list[dict]:
     ]
 
 
+# The plan's case (no reverse name on Petition): petitions.detail asks it with the page.
+PLAN_OF_CASE = BacklogPlan._meta.get_field("petition")
+
+
 def backlog_section(petition, user) -> dict | None:
     """petitions.detail: the case's plan (一案一策), or the form to write it."""
-    plan = BacklogPlan.objects.filter(petition=petition).select_related("owning_leader").first()
+    plan = None
+    if has_rows(petition, PLAN_OF_CASE):
+        plan = BacklogPlan.objects.select_related("owning_leader").filter(petition=petition).first()
     may_write = plan.may_edit(user) if plan else services.may_write_plan(petition, user)
     if plan is None and not may_write:
         return None

@@ -17,6 +17,6 @@ class SupervisionConfig(AppConfig):
         kinds.register(services.KIND_OVERDUE, _("Overdue"))
         kinds.register(services.KIND_SUPERVISION, _("Supervision notice"))
         kinds.register(services.KIND_FEEDBACK, _("Supervision feedback"))
-        detail.register(supervision_section)
+        detail.register(supervision_section, rows=["supervision_notices"])
         detail.register_event_label("supervision_notice", _("Supervision notice issued"))
         detail.register_event_label("supervision_feedback", _("Supervision feedback"))

@@ -3,17 +3,21 @@ for the office the form to issue one by hand (registered in apps.py)."""
 
 from django.urls import reverse
 
+from organization.related import has_rows
+
 from .access import may_issue_notice
 from .forms import NoticeIssueForm
 from .models import SupervisionNotice
 
 
 def supervision_section(petition, user) -> dict | None:
-    notices = list(
-        SupervisionNotice.objects.of_case_visible_to(petition, user)
-        .select_related("unit")
-        .order_by("issued_on", "number")
-    )
+    notices = []
+    if has_rows(petition, "supervision_notices"):
+        notices = list(
+            SupervisionNotice.objects.of_case_visible_to(petition, user)
+            .select_related("unit")
+            .order_by("issued_on", "number")
+        )
     may_issue = may_issue_notice(user, petition)
     if not notices and not may_issue:
         return None

@@ -505,7 +505,14 @@ def test_a_case_page_reads_only_the_lists_the_case_has(client, people):
     )
     assert subject.links.get().name in html  # its petitioner: the one list it has
     assert 'FROM "petitions_petitionpetitioner"' in read
-    for table in ("petitions_attachment", "petitions_servicerecord", "petitions_reviewrequest"):
+    # Nor its sections' (a 督办单, a backlog plan) where it has none.
+    for table in (
+        "petitions_attachment",
+        "petitions_servicerecord",
+        "petitions_reviewrequest",
+        "supervision_supervisionnotice",
+        "risk_backlogplan",
+    ):
         assert f'FROM "{table}"' not in read
 
 

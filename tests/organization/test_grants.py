@@ -1,12 +1,16 @@
 """A signed-in user's roles, permissions and subtree: read once per change of what
 decides them (organization.grants), and every change holds from the next request."""
 
+import psycopg2
+import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from organization import grants
 from organization.backends import UserBackend
-from organization.models import AccessGeneration, User
+from organization.models import AccessGeneration, Unit, User
 from organization.roles import Role
 from organization.scope import subtree_ids
 from tests.factories import UnitFactory, UserFactory
@@ -105,3 +109,20 @@ def test_the_process_keeps_a_bounded_number_of_users(monkeypatch, clerk, handler
         signed_in(person)
     assert len(grants._kept) == 2
     assert {key[0] for key in grants._kept} == {handler.pk, leader.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_holds_from_its_commit_not_before(handler):
+    # Another session's change: the generation moves with its commit, never before it.
+    Unit.objects.filter(pk=handler.unit_id).update(path=F("path"))  # a generation row
+    assert signed_in(handler).has_role(Role.HANDLER)
+    assert grants._kept
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("DELETE FROM organization_user_groups WHERE user_id = %s", [handler.pk])
+        assert signed_in(handler).has_role(Role.HANDLER)  # not yet committed
+        other.commit()
+        assert not signed_in(handler).has_role(Role.HANDLER)
+    finally:
+        other.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Subquery
 
 from .models import AccessGeneration
-from .scope import subtree_ids
+from .scope import keep_subtree_ids, subtree_ids
 
 # Users kept per process: a few hundred sign in on a busy day; a few KB each.
 KEPT_USERS = 4096
@@ -56,7 +56,7 @@ def _attach(user, grants: Grants) -> None:
     user.__dict__["office_staff_roles"] = grants.office_staff_roles
     user._perm_cache = set(grants.permissions)
     if grants.subtree is not None:
-        user._subtree_ids = ((user.unit_id, user.unit.path), list(grants.subtree))
+        keep_subtree_ids(user, list(grants.subtree))
 
 
 def attach_grants(user) -> None:

@@ -69,5 +69,10 @@ def subtree_ids(user) -> list[int]:
     if cached is not None and cached[0] == (user.unit_id, user.unit.path):
         return cached[1]
     ids = subtree_pks(user.unit)
-    user._subtree_ids = ((user.unit_id, user.unit.path), ids)
+    keep_subtree_ids(user, ids)
     return ids
+
+
+def keep_subtree_ids(user, ids: list[int]) -> None:
+    """Give `user` the ids subtree_ids would read (organization.grants keeps them)."""
+    user._subtree_ids = ((user.unit_id, user.unit.path), ids)

@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from organization.models import User
 from organization.related import has_rows, prefetch_if_any, probe
+from petitions.models import Petition
 from tests.factories import UnitFactory, UserFactory
 
 
@@ -13,14 +13,15 @@ def test_probe_asks_every_relation_in_one_query_and_has_rows_answers_from_it(
 ):
     staffed, empty = UnitFactory(parent=group_root), UnitFactory(parent=group_root)
     UserFactory(unit=staffed)
-    below = User._meta.get_field("unit")  # a foreign key to Unit, as a section names one
+    # A foreign key to Unit with no rows for either unit, as a section names one.
+    responsible = Petition._meta.get_field("responsible_unit")
     for unit in (staffed, empty):
         with django_assert_num_queries(1):
-            probe(unit, "members", below)
+            probe(unit, "members", responsible)
             probe(unit, "members")  # known: no query
         with django_assert_num_queries(0):
             assert has_rows(unit, "members") is (unit == staffed)
-            assert has_rows(unit, below) is (unit == staffed)
+            assert has_rows(unit, responsible) is False
 
 
 def test_has_rows_without_a_probe_asks_once(group_root, django_assert_num_queries):

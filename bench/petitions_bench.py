@@ -351,7 +351,7 @@ def seed(args):
         cursor.execute("SET maintenance_work_mem = '512MB'")
         restore = drop_for_load(cursor)
         # The search texts go through a staging table: their vectors are computed as
-        # they are inserted (the table is written once; a trigger adds the scope words).
+        # they are inserted (the table is written once).
         cursor.execute(
             "CREATE TEMP TABLE bench_stage (LIKE petitions_petitionsearchtext INCLUDING DEFAULTS)"
         )
@@ -468,8 +468,6 @@ def seed(args):
                     petition_id=pk,
                     search_document=search_document(number, summary, content),
                     people_document=people_document(person[1], person[2], person[3]),
-                    received_on=received,
-                    number=number,
                 )
             )
             petition.__dict__["state"] = state  # volume data, not a case history

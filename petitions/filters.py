@@ -4,10 +4,8 @@ import re
 
 import django_filters
 from django import forms
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from organization.dates import bound_date_fields
@@ -15,16 +13,8 @@ from organization.models import subtree_pks
 from organization.scope import sees_all_units, visible_units
 
 from .forms import CategoryChoiceField, DateInput, UnitChoiceField
-from .models import (
-    LIST_ORDERS,
-    Category,
-    Channel,
-    Nature,
-    Petition,
-    identity_visible_q,
-    scope_words,
-)
-from .search import SEARCH_ORDERS, keyword_q
+from .models import Category, Channel, Nature, Petition, identity_visible_q
+from .search import keyword_q
 
 OPEN = "open"
 # Due dates lie at most a few years ahead: a wider window means "all".
@@ -137,9 +127,7 @@ class PetitionFilter(django_filters.FilterSet):
             return queryset
         if CASE_NUMBER.fullmatch(term):
             return queryset.filter(number__startswith=term.upper())
-        condition = keyword_q(
-            term, "search_document", ["summary", "content"], scope_words=self.scope_words
-        )
+        condition = keyword_q(term, "search_document", ["summary", "content"])
         return queryset.filter(condition | self.person_q(term))
 
     def person_q(self, term: str) -> Q:
@@ -149,35 +137,11 @@ class PetitionFilter(django_filters.FilterSet):
         this is PetitionQuerySet.findable_by_person: searching by a person never
         reveals who filed a 检举控告 case to someone who may not know.
         """
-        found = keyword_q(term, "people_document", scope_words=self.scope_words)
-        return found & identity_visible_q(self.user)
-
-    @cached_property
-    def scope_words(self) -> list[str] | None:
-        """The user's unit scope as words of the search vectors (models.scope_words): a
-        keyword is looked for only among the scope's cases, in the search index."""
-        return scope_words(self.user) if connection.vendor == "postgresql" else None
-
-    def searches_in_scope(self) -> bool:
-        """Whether the list is a keyword search narrowed by the scope's words."""
-        return bool(self.scope_words and self.person_term())
-
-    def keyword(self) -> str:
-        return (self.data.get("q") or "").strip() if self.is_bound else ""
-
-    def list_order(self) -> tuple:
-        """The list's order (LIST_ORDERS). A search in the scope in received order is
-        sorted by the search rows' copy of the key (search.SEARCH_ORDERS): its matches
-        are then found, sorted and cut to a page in the search table, and only the
-        page's cases read."""
-        key = self.sort_key()
-        if self.searches_in_scope() and key in SEARCH_ORDERS:
-            return SEARCH_ORDERS[key]
-        return LIST_ORDERS.get(key, LIST_ORDERS[""])
+        return keyword_q(term, "people_document") & identity_visible_q(self.user)
 
     def person_term(self) -> str:
         """The keyword, when it may be a person's name, number or phone."""
-        term = self.keyword()
+        term = (self.data.get("q") or "").strip() if self.is_bound else ""
         return "" if CASE_NUMBER.fullmatch(term) else term
 
     def cleaned(self) -> dict:

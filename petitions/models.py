@@ -39,13 +39,7 @@ from organization.choices import ChoiceLabelsMixin
 from organization.dates import EARLIEST_DATE, LATEST_DATE, MAX_HEADCOUNT, validate_headcount
 from organization.loading import DeferredLoadingMixin
 from organization.models import Leadership, Unit, tree_label
-from organization.scope import (
-    can_see_unit,
-    sees_all_units,
-    subtree_ids,
-    unit_scope_conditions,
-    unit_scope_q,
-)
+from organization.scope import can_see_unit, sees_all_units, unit_scope_conditions, unit_scope_q
 
 from .deadlines import WorkCalendar, counts_working_days, days_until
 from .identity import phone_digits
@@ -624,38 +618,6 @@ def scope_conditions(user) -> list[Q]:
     if states:
         conditions.append(Q(state__in=states))
     return conditions
-
-
-# A case's scope columns and the letter of each one's word in its search vectors
-# ("#u12": responsible unit 12), as migration 0028's petitions_scope_words() writes
-# them. A document's own words never hold a "#".
-SCOPE_WORDS = {
-    "responsible_unit": "u",
-    "registered_unit": "r",
-    "owning_leader": "l",
-    "registered_by": "b",
-}
-
-
-def scope_word(column: str, value: int) -> str:
-    """The word of a case's scope column in its search vectors."""
-    return f"#{SCOPE_WORDS[column]}{value}"
-
-
-def scope_words(user) -> list[str] | None:
-    """scope_conditions as the words of the cases' search vectors (SCOPE_WORDS):
-    a case holds one of them exactly when it meets one of the conditions. None for
-    those who see every unit, and for the office's own staff, whose waiting states are
-    not words (a case's state changes too often to be kept in its search row)."""
-    if sees_all_units(user) or not user.is_authenticated or office_staff_states(user):
-        return None
-    words = []
-    if user.unit_id is not None:
-        units = subtree_ids(user)
-        words += [scope_word("responsible_unit", pk) for pk in units]
-        words += [scope_word("registered_unit", pk) for pk in units]
-    words += [scope_word("owning_leader", user.pk), scope_word("registered_by", user.pk)]
-    return words
 
 
 def office_staff_states(user) -> list[str]:
@@ -1824,8 +1786,8 @@ class PetitionSearchText(models.Model):
     A change of state rewrites the case's row and an entry in each of its indexes; with
     the documents on that row, their n-gram GIN entries (hundreds per case) were written
     again too: closing 2 000 expired cases took 1.8 s instead of 0.36 s. Apart, they are
-    written at registration and again only when the case's unit scope changes (a
-    routing), and the case's row is half as wide for every page and figure that reads it.
+    written once, at registration, and the case's row is half as wide for every page and
+    figure that reads it.
     """
 
     petition = models.OneToOneField(
@@ -1838,14 +1800,8 @@ class PetitionSearchText(models.Model):
     people_document = models.TextField(blank=True, editable=False)
     # Their tsvectors, stored so a search never recomputes them (PostgreSQL only;
     # filled by search.store_documents, GIN-indexed in migration 0025).
-    # Each also holds the case's unit scope as words (SCOPE_WORDS), which
-    # database triggers keep in step with the case (migration 0028).
     search_vector = SearchVectorField(null=True, editable=False)
     people_vector = SearchVectorField(null=True, editable=False)
-    # The list's sort key, copied from the case (and kept by the same triggers): a
-    # scoped search's page is sorted from the search rows it found (search.SEARCH_ORDERS).
-    received_on = models.DateField(editable=False)
-    number = models.CharField(max_length=16, editable=False)
 
     class Meta:
         verbose_name = _("search text")

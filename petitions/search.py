@@ -11,27 +11,13 @@ Two documents: the case's text (number, summary, content) and its people
 (names, phones), searched apart because who may search by a person depends on
 confidentiality. Both live in PetitionSearchText, beside the case (written once, at
 registration; a change of state does not rewrite their index entries).
-
-Both vectors also hold the case's unit scope as words (models.SCOPE_WORDS: its
-responsible and registering units, owning leader and registrar), which database triggers
-keep in step with the case. A user bound to a subtree searches for the keyword *and* any
-of the scope's words: the GIN index reads the scope's rare words first and tests the
-keyword's common bigram only at them (a handler's two-character search at 10^6 cases
-counted 111 -> 9 ms). The words only narrow a search; visible_to still decides what a
-user sees.
 """
 
 import re
 
-from django.contrib.postgres.search import (
-    CombinedSearchQuery,
-    SearchQuery,
-    SearchQueryField,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet, Value
 
 TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+", re.IGNORECASE)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -39,13 +25,6 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 VECTORS = {"search_document": "search_vector", "people_document": "people_vector"}
 # From a petition, the row that holds them.
 TEXT = "search_text"
-# The list's orders in received date, from the search row's copy of the sort key: a
-# scoped search's matches are found and sorted in the search table alone.
-SEARCH_ORDERS = {
-    "": (F(f"{TEXT}__received_on").desc(), F(f"{TEXT}__number").desc()),
-    "-received_on": (F(f"{TEXT}__received_on").desc(), F(f"{TEXT}__number").desc()),
-    "received_on": (F(f"{TEXT}__received_on").asc(), F(f"{TEXT}__number").asc()),
-}
 
 
 def ngrams(text: str) -> list[str]:
@@ -86,17 +65,9 @@ def phrase_query(term: str) -> str | None:
     return " & ".join(f"({part})" for part in parts)
 
 
-def scope_query(words: list[str]) -> Cast:
-    """A tsquery matching any of `words` (models.scope_words), taken as they are
-    (to_tsquery would parse the "#" away)."""
-    quoted = " | ".join("'{}'".format(word.replace("'", "''")) for word in words)
-    return Cast(Value(quoted), output_field=SearchQueryField())
-
-
 def store_documents(petition, *, search: str, people: str) -> None:
     """Save a new case's n-gram documents and, on PostgreSQL, their tsvectors (one INSERT
-    of its PetitionSearchText row, the vectors computed by the database; a trigger adds
-    the scope's words)."""
+    of its PetitionSearchText row, the vectors computed by the database)."""
     from .models import PetitionSearchText
 
     vectors = {}
@@ -106,22 +77,15 @@ def store_documents(petition, *, search: str, people: str) -> None:
             for vector, text in (("search_vector", search), ("people_vector", people))
         }
     PetitionSearchText.objects.create(
-        petition=petition,
-        search_document=search,
-        people_document=people,
-        received_on=petition.received_on,
-        number=petition.number,
-        **vectors,
+        petition=petition, search_document=search, people_document=people, **vectors
     )
 
 
-def keyword_q(term: str, field: str = "search_document", fallback_fields=(), scope_words=None) -> Q:
+def keyword_q(term: str, field: str = "search_document", fallback_fields=()) -> Q:
     """A condition matching `term` in an n-gram document.
 
     On PostgreSQL it is served by the GIN index on the stored vector; elsewhere
-    (the SQLite demo) it falls back to substring matching. `scope_words` (a user's
-    scope as words, petitions.models.scope_words) narrows the match to the cases that
-    hold any of them, in the same index.
+    (the SQLite demo) it falls back to substring matching.
     """
     term = term.strip()
     if connection.vendor == "postgresql":
@@ -129,16 +93,7 @@ def keyword_q(term: str, field: str = "search_document", fallback_fields=(), sco
         if query is None:
             return Q(pk__in=[])
         vector = f"{TEXT}__{VECTORS[field]}"
-        matched = SearchQuery(query, search_type="raw", config="simple")
-        if scope_words:
-            matched = CombinedSearchQuery(
-                matched,
-                SearchQuery.BITAND,
-                scope_query(scope_words),
-                config=None,
-                output_field=SearchQueryField(),
-            )
-        return Q(**{vector: matched})
+        return Q(**{vector: SearchQuery(query, search_type="raw", config="simple")})
     condition = Q(**{f"{TEXT}__{field}__icontains": term})
     for name in fallback_fields:
         condition |= Q(**{f"{name}__icontains": term})

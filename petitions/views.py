@@ -18,7 +18,7 @@ from .detail import sections_for
 from .filters import CASE_NUMBER, PetitionFilter
 from .forms import PetitionRegistration
 from .letters import letter_links
-from .models import Attachment, PendingUpload, Petition
+from .models import LIST_ORDERS, Attachment, PendingUpload, Petition
 from .receipt import remember_check_code
 from .validators import content_type_for, preview_kind
 
@@ -50,10 +50,11 @@ def _number_jump(text: str):
 
 def petition_list(request):
     petition_filter = _filtered_petitions(request)
+    order = LIST_ORDERS.get(petition_filter.sort_key(), LIST_ORDERS[""])
     page = page_of(
         request,
         petition_filter.qs,
-        order=petition_filter.list_order(),
+        order=order,
         jump_to=_number_jump,
         jump_hint=_("a date (YYYY-MM-DD) or a case number"),
         count_in_order=petition_filter.counts_in_sort_order(),

@@ -21,6 +21,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from organization.inserts import insert_all
+
 from . import tasks
 from .models import Notification
 
@@ -79,7 +81,8 @@ def notify_all(messages: Iterable[Message]) -> list[Notification]:
     rows = [row for message in messages for row in _rows(message)]
     if not rows:
         return []
-    created = Notification.objects.bulk_create(rows)
+    insert_all(rows)
+    created = rows
     if any(n.send_email for n in created) and not settings.CELERY_TASK_ALWAYS_EAGER:
         if all(n.pk is not None for n in created):
             ids = [n.pk for n in created if n.send_email]

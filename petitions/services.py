@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, override
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from notifications.services import notify, users_with_role
+from organization.inserts import insert_all
 from organization.models import Unit
 from organization.roles import Role
 from organization.services import allocate_number
@@ -1605,7 +1606,7 @@ def _close_expired(chunk: list[Petition], *, today: date, at: datetime, calendar
         )
     for changed, ids in updates.items():
         Petition.objects.filter(pk__in=ids).update(**dict(changed), version=F("version") + 1)
-    CaseEvent.objects.bulk_create(events)
+    insert_all(events)
     for petition in closed:
         transaction.on_commit(
             lambda petition=petition: signals.petition_changed.send(

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Message, notify_all, users_with_role
+from organization.inserts import insert_all
 from organization.links import reverser
 from organization.related import attach
 from organization.roles import Role
@@ -205,7 +206,7 @@ def _remind_batch(candidates, today, summary, *, now, calendar, office) -> None:
             )
     if not rows:
         return
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    insert_all(rows, ignore_conflicts=True)
     # What this run really inserted: another run may have sent some already.
     inserted = list(
         Reminder.objects.filter(batch=batch).values_list("petition_id", "clock", "kind", "due")
@@ -338,4 +339,5 @@ def issue_notices(supervised, today: date, calendar: WorkCalendar) -> list[Super
         )
         for number, (petition, clock, due) in zip(numbers, supervised, strict=True)
     ]
-    return SupervisionNotice.objects.bulk_create(notices)
+    insert_all(notices)
+    return notices

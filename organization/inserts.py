@@ -67,8 +67,9 @@ def insert_all(objs: Sequence[models.Model], *, ignore_conflicts: bool = False) 
             if not ignore_conflicts:
                 for obj, (key,) in zip(batch, cursor.fetchall(), strict=True):
                     setattr(obj, pk.attname, key)
-                    obj._state.adding = False
-                    obj._state.db = using
+        for obj in batch:  # as bulk_create leaves them
+            obj._state.adding = False
+            obj._state.db = using
 
 
 def _generated(field) -> bool:

@@ -82,14 +82,13 @@ def notify_all(messages: Iterable[Message]) -> list[Notification]:
     if not rows:
         return []
     insert_all(rows)
-    created = rows
-    if any(n.send_email for n in created) and not settings.CELERY_TASK_ALWAYS_EAGER:
-        if all(n.pk is not None for n in created):
-            ids = [n.pk for n in created if n.send_email]
+    if any(n.send_email for n in rows) and not settings.CELERY_TASK_ALWAYS_EAGER:
+        if all(n.pk is not None for n in rows):
+            ids = [n.pk for n in rows if n.send_email]
             transaction.on_commit(lambda: enqueue_emails(ids))
         else:
             transaction.on_commit(enqueue_pending)
-    return created
+    return rows
 
 
 def notify(

@@ -17,14 +17,14 @@ import json
 from collections.abc import Sequence
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 BATCH = 5_000
-# Columns whose values PostgreSQL reads from their str(): numbers, dates and times
-# (isoformat, with their offset), True/False, UUIDs, text (a lazily translated message
-# too), and foreign keys.
+# Columns whose values PostgreSQL reads from their str(): numbers, dates, True/False,
+# UUIDs, text (a lazily translated message too), and foreign keys.
 AS_TEXT = (
     models.IntegerField,  # every integer field and auto field
-    models.DateField,  # and DateTimeField
+    models.DateField,
     models.BooleanField,
     models.UUIDField,
     models.ForeignKey,
@@ -47,7 +47,8 @@ def insert_all(objs: Sequence[models.Model], *, ignore_conflicts: bool = False) 
         return
     meta = model._meta
     pk = meta.pk
-    fields = [field for field in meta.concrete_fields if not (field is pk and _generated(field))]
+    # The columns the database fills itself (an auto-incremented key) are left to it.
+    fields = [field for field in meta.concrete_fields if not field.db_returning]
     convert = [(field, _column(field, connection)) for field in fields]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
@@ -72,13 +73,13 @@ def insert_all(objs: Sequence[models.Model], *, ignore_conflicts: bool = False) 
             obj._state.db = using
 
 
-def _generated(field) -> bool:
-    """An auto-incremented primary key: the database gives it."""
-    return isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField)
-
-
 def _column(field, connection):
     """How a column's values become its array parameter."""
+    if isinstance(field, models.DateTimeField):
+        # A naive time is taken in the default time zone, as Django's field takes it.
+        return lambda values: _literal(
+            None if value is None else str(_aware(value)) for value in values
+        )
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         return lambda values: _literal(
@@ -88,6 +89,10 @@ def _column(field, connection):
         return lambda values: _literal(None if value is None else str(value) for value in values)
     # Anything else as its field prepares it, adapted by psycopg2 a value at a time.
     return lambda values: [field.get_db_prep_save(value, connection) for value in values]
+
+
+def _aware(moment):
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 def _literal(texts) -> str:

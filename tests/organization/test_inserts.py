@@ -120,3 +120,11 @@ def test_text_is_written_as_it_is(people, text):
     row = Notification(recipient_id=people["office"].pk, kind="reminder", text=text, subject="")
     insert_all([row])
     assert Notification.objects.get(pk=row.pk).text == text
+
+
+def test_a_naive_time_is_taken_in_the_default_time_zone(people):
+    naive = datetime(2026, 11, 3, 9, 30)
+    row = Notification(recipient_id=people["office"].pk, kind="reminder", text="x")
+    row.created_at = naive
+    insert_all([row])
+    assert Notification.objects.get(pk=row.pk).created_at == timezone.make_aware(naive)

@@ -707,6 +707,9 @@ TARGETS = {
     "page": (6, 6),
     "dashboard": (20, 30),
     "report": (30, None),
+    # A search by words shows its page first and asks for its count after (no target:
+    # the page does not wait for it).
+    "count": (None, None),
 }
 
 
@@ -779,6 +782,20 @@ def rows_for(sample_number, handler_number, category_id, unit_id, period_key):
         Row("search", "search, 4 characters 采煤塌陷", "office", "/petitions/", {"q": "采煤塌陷"}),
         Row("search", "search, a name 王伟", "office", "/petitions/", {"q": "王伟"}),
         Row("search", "search, a case number", "office", "/petitions/", {"q": sample_number}),
+        Row(
+            "count",
+            "count after the page, 工资, handler",
+            "handler",
+            "/petitions/count/",
+            {"q": "工资"},
+        ),
+        Row(
+            "count",
+            "count after the page, 采煤塌陷",
+            "office",
+            "/petitions/count/",
+            {"q": "采煤塌陷"},
+        ),
         Row("page", "case page, office", "office", f"/petitions/{sample_number}/"),
         Row("page", "case page, handler", "handler", f"/petitions/{handler_number}/"),
         Row("page", "registration form", "clerk", "/petitions/new/"),

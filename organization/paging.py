@@ -8,7 +8,11 @@ there (no OFFSET, so the last page costs what the first does). A jump starts a
 page at a value of the first key (a date) or at a row the view finds (a case
 number). The count is capped: it never reads more than COUNT_CAP + 1 rows, and
 shows "1000+" beyond (reading more rows of a scoped list costs more than the
-exact number is worth).
+exact number is worth). A list filtered by a condition that costs a read per row
+(a keyword: each case's search vector) may first look for its page among the next
+SCAN_ROWS rows of the list without it, and leave its count to be asked for after
+the page is shown (`scan=`): a common term fills a page from a few hundred rows,
+where counting it reads thousands.
 
 Nulls sort as PostgreSQL sorts them by default (last going up, first going
 down), so one index serves a key in both directions.
@@ -35,8 +39,12 @@ from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 25
 COUNT_CAP = 1_000
-# The request parameters of paging; a list's filter is everything else.
+# How many rows of a list, without its costly condition, a page looks among first.
+SCAN_ROWS = 400
+# The request parameters of paging; a list's filter is everything else. COUNT asks a
+# scanned list to count with its page (the link shown where the count would be).
 AFTER, BEFORE, JUMP, OLD_PAGE = "after_key", "before_key", "jump", "page"
+COUNT = "count"
 PAGING_PARAMS = (AFTER, BEFORE, JUMP, OLD_PAGE)
 
 
@@ -261,6 +269,7 @@ class KeysetPage:
         count,
         cap,
         jumped,
+        count_deferred=False,
         filter_items=(),
         jump_hint="",
         jump_text="",
@@ -273,6 +282,8 @@ class KeysetPage:
         self.cap = cap
         self.count = None if count is None else min(count, cap)
         self.count_capped = count is not None and count > cap
+        # Not counted with the page: the list shows a link (or fetches) to count.
+        self.count_deferred = count_deferred
         self.jumped = jumped
         self.filter_items = filter_items
         self.jump_hint = jump_hint
@@ -338,6 +349,10 @@ def capped_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
+class _TooFew(Exception):
+    """The rows a page was looked for among held fewer than a page of the list's."""
+
+
 def page_of(
     request,
     rows: QuerySet,
@@ -353,6 +368,7 @@ def page_of(
     rows_by_id: QuerySet | None = None,
     count_parts: Sequence[QuerySet] = (),
     ids_first: bool = False,
+    scan: tuple[QuerySet, Q] | None = None,
 ) -> KeysetPage:
     """The page of `rows` the request asks for (after=, before= or jump=).
 
@@ -377,29 +393,73 @@ def page_of(
     running clocks in received order), the walk is then index-only: the rows it passes
     are tested in the index, not read (overdue cases are old: at 10^6 the walk passes
     tens of thousands of recent running ones).
+
+    `scan`: (the list without one of its conditions, that condition), for a condition
+    that costs a read per row (a keyword: each case's search vector). The page is first
+    looked for among the next SCAN_ROWS rows of the list without it, found as ids by
+    their own indexes, the condition tested on those alone; its count is then left to
+    be asked for after the page is shown (`count_deferred`), unless the request asks
+    for it (COUNT). When those rows hold less than a page (a rare term), the list
+    counts and reads as without `scan`: its count's ids are then the page's.
     """
     per_page = per_page or PAGE_SIZE
     cap = cap or COUNT_CAP
     keys = keys_of(rows, order)
-    rows = rows.annotate(**{key.alias: _source(key) for key in keys})
+    annotations = {key.alias: _source(key) for key in keys}
+    rows = rows.annotate(**annotations)
+    by_id = rows_by_id.annotate(**annotations) if rows_by_id is not None else None
+
+    def locate(listed: QuerySet, read, counted, *, deferred=False) -> KeysetPage:
+        return _locate(
+            request,
+            keys,
+            listed,
+            read,
+            counted=counted,
+            count_deferred=deferred,
+            per_page=per_page,
+            cap=cap,
+            start=start,
+            jump_to=jump_to,
+            jump_hint=jump_hint,
+        )
+
+    if scan is not None and count and not request.GET.get(COUNT):
+        without, condition = scan
+        without = without.annotate(**annotations)
+        # The window's ids are the list's but for the condition: its scope and filters.
+        meeting = (by_id if by_id is not None else rows).filter(condition)
+
+        def scanned(direction: list[Key], position: Q, limit: int) -> list:
+            ordering = [key.order() for key in direction]
+            window = list(
+                without.order_by(*ordering)
+                .filter(position)
+                .values_list("pk", flat=True)[:SCAN_ROWS]
+            )
+            found = list(meeting.filter(pk__in=window).order_by(*ordering)[:limit])
+            # A full window short of the page says nothing of the rows beyond it.
+            if len(found) < limit and len(window) == SCAN_ROWS:
+                raise _TooFew
+            return found
+
+        with contextlib.suppress(_TooFew):
+            return locate(rows, scanned, None, deferred=True)
+
     if not count:
         counted, ids = None, None
     elif _any_exceeds(count_parts, cap):
         counted, ids = cap + 1, None
     else:
         counted, ids = _count(rows.order_by(*[key.order() for key in keys]), cap, count_in_order)
-    by_id = None
-    if rows_by_id is not None:
-        by_id = rows_by_id.annotate(**{key.alias: _source(key) for key in keys})
     if ids is not None and counted <= cap:
         # Few matches: the page is sorted from their ids. Left to itself the planner may
         # walk the sort key's index testing every row (a rare name: 50 000 rows read).
         rows = (by_id if by_id is not None else rows).filter(pk__in=ids)
         ids_first = False
-    forward = rows.order_by(*[key.order() for key in keys])
-    backward = rows.order_by(*[key.reversed().order() for key in keys])
 
-    def read(query: QuerySet, limit: int) -> list:
+    def read(direction: list[Key], position: Q, limit: int) -> list:
+        query = rows.order_by(*[key.order() for key in direction]).filter(position)
         if not ids_first or by_id is None:
             return list(query[:limit])
         found = list(query.prefetch_related(None).values_list("pk", flat=True)[:limit])
@@ -407,89 +467,89 @@ def page_of(
         # A row deleted between the two reads is left out.
         return [by_pk[pk] for pk in found if pk in by_pk]
 
+    return locate(rows, read, counted)
+
+
+def _locate(
+    request,
+    keys: list[Key],
+    rows: QuerySet,
+    read,
+    *,
+    counted,
+    count_deferred,
+    per_page,
+    cap,
+    start,
+    jump_to,
+    jump_hint,
+) -> KeysetPage:
+    """The page the request asks for, its rows found by `read(keys in the direction
+    walked, the position's condition, how many)`."""
+    reversed_keys = [key.reversed() for key in keys]
     params = request.GET
     base_query = filter_query(request)
     if jump_hint is None:
         first = rows.query.annotations[keys[0].alias].output_field.get_internal_type()
         dated = first in ("DateField", "DateTimeField")
         jump_hint = _("a date (YYYY-MM-DD)") if dated else ""
-    extras = {
-        "filter_items": [
-            (name, value)
-            for name, values in params.lists()
-            if name not in PAGING_PARAMS
-            for value in values
-        ],
-        "jump_hint": jump_hint,
-        "jump_text": params.get(JUMP, ""),
-    }
-    jumped = False
+
+    def page(found, *, has_next, has_previous, jumped=False) -> KeysetPage:
+        return KeysetPage(
+            rows=found,
+            has_next=has_next,
+            has_previous=has_previous,
+            keys=keys,
+            base_query=base_query,
+            count=counted,
+            count_deferred=count_deferred,
+            cap=cap,
+            jumped=jumped,
+            filter_items=[
+                (name, value)
+                for name, values in params.lists()
+                if name not in PAGING_PARAMS
+                for value in values
+            ],
+            jump_hint=jump_hint,
+            jump_text=params.get(JUMP, ""),
+        )
+
     if start is None and params.get(JUMP):
         text = params[JUMP].strip()
         value = _jump_value(text, rows, keys[0])
         start = None if value is None else [value]
         condition = jump_to(text) if start is None and jump_to is not None else None
         if condition is not None:
-            target = forward.filter(condition).first()
-            # Nowhere to jump to: an empty page that says so (and links back).
-            start = _values(target, keys) if target is not None else None
+            ordering = [key.order() for key in keys]
+            target = rows.order_by(*ordering).filter(condition).first()
             if target is None:
-                return KeysetPage(
-                    rows=[],
-                    has_next=False,
-                    has_previous=False,
-                    keys=keys,
-                    base_query=base_query,
-                    count=counted,
-                    cap=cap,
-                    jumped=True,
-                    **extras,
-                )
+                # Nowhere to jump to: an empty page that says so (and links back).
+                return page([], has_next=False, has_previous=False, jumped=True)
+            start = _values(target, keys)
     if start is not None:
-        jumped = True
-        found = read(forward.filter(_after(keys, start, inclusive=True)), per_page + 1)
-        reversed_keys = [key.reversed() for key in keys]
+        found = read(keys, _after(keys, start, inclusive=True), per_page + 1)
         # In the list's order (not .exists(), which drops it): the sort key's index.
-        before_first = (
-            backward.filter(_after(reversed_keys, _values(found[0], keys))) if found else None
+        has_previous = bool(found) and bool(
+            rows.order_by(*[key.order() for key in reversed_keys])
+            .filter(_after(reversed_keys, _values(found[0], keys)))
+            .values("pk")[:1]
         )
-        has_previous = before_first is not None and bool(before_first.values("pk")[:1])
-        return KeysetPage(
-            rows=found[:per_page],
+        return page(
+            found[:per_page],
             has_next=len(found) > per_page,
             has_previous=has_previous,
-            keys=keys,
-            base_query=base_query,
-            count=counted,
-            cap=cap,
-            jumped=jumped,
-            **extras,
+            jumped=True,
         )
     after = _decode(params[AFTER], rows, keys) if params.get(AFTER) else None
     before = None
     if after is None and params.get(BEFORE):
         before = _decode(params[BEFORE], rows, keys)
     if before is not None:
-        reversed_keys = [key.reversed() for key in keys]
-        found = read(backward.filter(_after(reversed_keys, before)), per_page + 1)
-        page_rows = found[:per_page][::-1]
-        has_previous, has_next = len(found) > per_page, True
-    else:
-        query = forward.filter(_after(keys, after)) if after is not None else forward
-        found = read(query, per_page + 1)
-        page_rows = found[:per_page]
-        has_next, has_previous = len(found) > per_page, after is not None
-    return KeysetPage(
-        rows=page_rows,
-        has_next=has_next,
-        has_previous=has_previous,
-        keys=keys,
-        base_query=base_query,
-        count=counted,
-        cap=cap,
-        jumped=jumped,
-        **extras,
-    )
+        found = read(reversed_keys, _after(reversed_keys, before), per_page + 1)
+        return page(found[:per_page][::-1], has_next=True, has_previous=len(found) > per_page)
+    found = read(keys, _after(keys, after) if after is not None else Q(), per_page + 1)
+    return page(found[:per_page], has_next=len(found) > per_page, has_previous=after is not None)
 
 
 def _source(key: Key):

@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,8 +127,28 @@ class PetitionFilter(django_filters.FilterSet):
             return queryset
         if CASE_NUMBER.fullmatch(term):
             return queryset.filter(number__startswith=term.upper())
+        return queryset.filter(self.keyword_condition(term))
+
+    def keyword_condition(self, term: str) -> Q:
+        """Cases whose text has the term, or found by it as a person."""
         condition = keyword_q(term, "search_document", ["summary", "content"])
-        return queryset.filter(condition | self.person_q(term))
+        return condition | self.person_q(term)
+
+    def keyword_scan(self) -> tuple[QuerySet, Q] | None:
+        """For a search by words, the list under every filter but the keyword, and the
+        keyword's condition (page_of's `scan`: a common term's page is found among the
+        list's next rows, each tested for it, not by counting its matches). None for no
+        keyword, a case number (its own index finds it) or filters that are not valid."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        term = (self.form.cleaned_data.get("q") or "").strip()
+        if not term or CASE_NUMBER.fullmatch(term):
+            return None
+        without = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                without = self.filters[name].filter(without, value)
+        return without, self.keyword_condition(term)
 
     def person_q(self, term: str) -> Q:
         """Cases found by a person's name, identity number or phone.

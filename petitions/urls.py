@@ -7,6 +7,7 @@ app_name = "petitions"
 urlpatterns = [
     path("", views.petition_list, name="list"),
     path("export.xlsx", views.petition_export, name="export"),
+    path("count/", views.petition_count, name="count"),
     path("new/", views.petition_create, name="create"),
     path("new/earlier/", views.earlier_petitions, name="earlier"),
     # The list's batch toolbar and saved searches (before "<number>/").

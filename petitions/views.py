@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organization.paging import page_of, query_without_page
+from organization.paging import capped_count, count_label, page_of, query_without_page
 
 from . import exports, person_notes, services
 from .access import get_detail_for_user, get_petition_for_user, names_for, people_for
@@ -62,6 +62,7 @@ def petition_list(request):
         rows_by_id=_list_rows(),
         count_parts=petition_filter.count_parts(),
         ids_first=petition_filter.reads_ids_first(),
+        scan=petition_filter.keyword_scan(),
     )
     rows = [(petition, names_for(petition, request.user)) for petition in page]
     confidential = [petition.pk for petition in page if petition.is_confidential]
@@ -83,6 +84,20 @@ def petition_list(request):
             "query": query_without_page(request),
             "today": timezone.localdate(),
         },
+    )
+
+
+def petition_count(request):
+    """htmx: the count of a list its page left uncounted (a search by words), under the
+    same filters and unit scope."""
+    petition_filter = _filtered_petitions(request)
+    if petition_filter.is_bound and not petition_filter.is_valid():
+        return HttpResponseBadRequest(_("These filters are not valid."))
+    count, capped = capped_count(petition_filter.qs)
+    return render(
+        request,
+        "petitions/_petition_count.html",
+        {"count": count, "shown": count_label(count, capped)},
     )
 
 

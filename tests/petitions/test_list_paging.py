@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from organization import paging
 from petitions import services
+from petitions.models import Nature
 
 from .factories import advance, petitioner, register, valid_id_number
 
@@ -303,17 +304,20 @@ def test_the_unit_filter_names_the_subtree_s_units(client, people, section_a1, u
     assert f"IN ({people['unit'].pk}, {section_a1.pk})" in counted
 
 
-def test_a_search_with_few_matches_reads_its_page_by_their_ids(client, people):
-    # The count found the matches (scope and keyword); the page reads them by id, and
-    # does not test every one's search vector again.
+def test_a_search_with_few_matches_reads_its_page_by_their_ids(client, people, monkeypatch):
+    # The list's next rows hold less than a page of matches, so the search counts: the
+    # count found the matches (scope and keyword); the page reads them by id, and does
+    # not test every one's search vector again.
+    monkeypatch.setattr(paging, "SCAN_ROWS", 2)
     wages = {register(by=people["clerk"], summary="反映拖欠工资").number for _ in range(4)}
     register(by=people["clerk"], summary="采煤塌陷区搬迁", content="补偿不到位。")
     client.force_login(people["office"])
     with CaptureQueriesContext(connection) as queries:
         first = get(client, q="工资")
-    page_query = next(
+    # The last rows read are the page's (the scan's two before them fell short).
+    page_query = [
         query["sql"] for query in queries.captured_queries if '."query_code"' in query["sql"]
-    )
+    ][-1]
     assert "search_vector" not in page_query
     assert "search_document" not in page_query
     walked = listed(first) + listed(get(client, link(first, "next")))
@@ -389,6 +393,108 @@ def test_search_finds_two_and_four_characters_a_name_and_a_number(client, people
     assert listed(get(client, q=wages.number[:6])) == sorted(
         [wages.number, subsidence.number], reverse=True
     )
+
+
+COUNT_LINK = re.compile(r'hx-get="/petitions/count/\?([^"]*)"')
+
+
+def counted(response) -> str | None:
+    """The count the page shows in its card header, or None when it is left for later."""
+    page = response.context["page"]
+    return None if page.count_deferred else page.count_label
+
+
+@pytest.mark.parametrize("scan_rows", [2, 6, 400])
+def test_every_page_of_a_search_by_words_is_the_list_s_matches_in_order(
+    client, people, monkeypatch, scan_rows
+):
+    # Matches and others interleaved over 14 days: a page is found among the next
+    # `scan_rows` rows of the list without the keyword when they hold a page of matches,
+    # by counting otherwise (2: always; 6: the first page scanned, the next counted),
+    # never differently.
+    monkeypatch.setattr(paging, "SCAN_ROWS", scan_rows)
+    pattern = "MNMMNMNNNNNMMN"
+    wages = []
+    for day, kind in enumerate(pattern):
+        text = (
+            ("反映拖欠工资", "三个月未发放。")
+            if kind == "M"
+            else ("采煤塌陷区搬迁", "补偿不到位。")
+        )
+        petition = register(by=people["clerk"], at=days_ago(day), summary=text[0], content=text[1])
+        if kind == "M":
+            wages.append(petition.number)
+    client.force_login(people["office"])
+
+    assert _walk(client, q="工资") == wages
+    first = get(client, q="工资")
+    if scan_rows == 2:
+        assert counted(first) == "6"
+    else:
+        assert counted(first) is None  # found among the next rows: counted after
+        link_query = html.unescape(COUNT_LINK.search(first.content.decode()).group(1))
+        assert "q=" in link_query
+        count = client.get(f"/petitions/count/?{link_query}")
+        assert count.status_code == 200
+        assert re.search(r"\b6\b", count.content.decode())
+    # A jump to a date lands on the same rows either way.
+    day = (timezone.localdate() - timedelta(days=5)).isoformat()
+    assert listed(get(client, q="工资", jump=day)) == wages[3:6]
+
+
+def test_a_search_counts_with_its_page_when_asked(client, people):
+    for _ in range(4):
+        register(by=people["clerk"], summary="反映拖欠工资")
+    client.force_login(people["office"])
+    first = get(client, q="工资")
+    assert counted(first) is None
+    # Without script, the header's link asks for the same page with its count.
+    assert "count=1" in first.content.decode()
+    assert counted(get(client, q="工资", count="1")) == "4"
+    # A case number is found by its own index: counted with the page.
+    assert counted(get(client, q=first.context["rows"][0][0].number)) == "1"
+
+
+def test_a_handler_s_search_and_its_count_hold_only_the_scope_s_cases(
+    client, people, unit_b, monkeypatch
+):
+    monkeypatch.setattr(paging, "SCAN_ROWS", 4)
+    mine = []
+    for index in range(10):
+        petition = register(by=people["clerk"], at=days_ago(index), summary="反映拖欠工资")
+        unit = unit_b if index % 3 else people["unit"]
+        advance(petition, "assigned", **{**people, "unit": unit})
+        if unit == people["unit"]:
+            mine.append(petition.number)
+    client.force_login(people["handler"])
+    assert _walk(client, q="工资") == mine
+    count = client.get("/petitions/count/", {"q": "工资"})
+    assert re.search(rf"\b{len(mine)}\b", count.content.decode())
+
+
+def test_the_count_of_a_name_search_does_not_count_a_confidential_accuser(client, people):
+    accusation = register(
+        by=people["clerk"],
+        nature=Nature.ACCUSATION,
+        summary="举报区长违规",
+        petitioners=[petitioner(name="欧阳明", id_number=valid_id_number(31))],
+    )
+    advance(accusation, "in_progress", **people)
+    ordinary = register(
+        by=people["clerk"],
+        petitioners=[petitioner(name="欧阳明", id_number=valid_id_number(31))],
+    )
+    advance(ordinary, "in_progress", **people)
+    client.force_login(people["handler"])
+    assert listed(get(client, q="欧阳明")) == [ordinary.number]
+    assert re.search(r"\b1\b", client.get("/petitions/count/", {"q": "欧阳明"}).content.decode())
+    client.force_login(people["office"])
+    assert re.search(r"\b2\b", client.get("/petitions/count/", {"q": "欧阳明"}).content.decode())
+
+
+def test_the_count_refuses_filters_that_are_not_valid(client, people):
+    client.force_login(people["office"])
+    assert client.get("/petitions/count/", {"due_within": "many"}).status_code == 400
 
 
 def _walk(client, **params) -> list[str]:

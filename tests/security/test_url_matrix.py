@@ -429,6 +429,7 @@ TABLE: list[Entry] = [
     # Petitions: lists are scoped, so everyone signed in gets one.
     Entry("petitions:list", signed_in(200)),
     Entry("petitions:export", signed_in(200)),
+    Entry("petitions:count", signed_in(200)),
     Entry("petitions:create", only(CLERK, OFFICE)),
     Entry("petitions:earlier", only(CLERK, OFFICE)),
     # A file kept for a registration form that came back: its uploader's alone.

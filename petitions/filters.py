@@ -129,10 +129,11 @@ class PetitionFilter(django_filters.FilterSet):
             return queryset.filter(number__startswith=term.upper())
         return queryset.filter(self.keyword_condition(term))
 
-    def keyword_condition(self, term: str) -> Q:
-        """Cases whose text has the term, or found by it as a person."""
-        condition = keyword_q(term, "search_document", ["summary", "content"])
-        return condition | self.person_q(term)
+    def keyword_condition(self, term: str, *, per_row: bool = False) -> Q:
+        """Cases whose text has the term, or found by it as a person (`per_row`: tested
+        on each row, not read from the index; see keyword_q)."""
+        condition = keyword_q(term, "search_document", ["summary", "content"], per_row=per_row)
+        return condition | self.person_q(term, per_row=per_row)
 
     def keyword_scan(self) -> tuple[QuerySet, Q] | None:
         """For a search by words, the list under every filter but the keyword, and the
@@ -148,16 +149,17 @@ class PetitionFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name != "q":
                 without = self.filters[name].filter(without, value)
-        return without, self.keyword_condition(term)
+        return without, self.keyword_condition(term, per_row=True)
 
-    def person_q(self, term: str) -> Q:
+    def person_q(self, term: str, *, per_row: bool = False) -> Q:
         """Cases found by a person's name, identity number or phone.
 
         The list's queryset is already scoped by visible_to; with identity_visible_q
         this is PetitionQuerySet.findable_by_person: searching by a person never
         reveals who filed a 检举控告 case to someone who may not know.
         """
-        return keyword_q(term, "people_document") & identity_visible_q(self.user)
+        found = keyword_q(term, "people_document", per_row=per_row)
+        return found & identity_visible_q(self.user)
 
     def person_term(self) -> str:
         """The keyword, when it may be a person's name, number or phone."""

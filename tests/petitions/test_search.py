@@ -262,3 +262,29 @@ def test_the_ordered_list_query_can_use_the_ngram_index(cases):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
     assert "petition_search_vector" in plan("拖欠工资", ordered=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("term", "field"),
+    [
+        ("欠", "search_document"),
+        ("采煤塌陷", "search_document"),
+        ("工资 综采", "search_document"),
+        ("信访", "search_document"),
+        ("张三", "people_document"),
+        ("1370", "people_document"),
+    ],
+)
+def test_the_per_row_keyword_test_finds_what_the_index_finds_without_it(cases, term, field):
+    # The form a list's next rows are tested with (keyword_q(per_row=True)): the same
+    # cases, and no plan of it can read the n-gram indexes, even with every other
+    # access forbidden.
+    indexed = Petition.objects.filter(keyword_q(term, field))
+    per_row = Petition.objects.filter(keyword_q(term, field, per_row=True))
+    assert set(per_row.values_list("pk", flat=True)) == set(indexed.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "_vector" not in "".join(
+        line.split(" on ")[-1] for line in per_row.explain().splitlines() if "Index" in line
+    )

@@ -34,6 +34,7 @@ from organization.inserts import insert_all
 from organization.models import Unit
 from organization.roles import Role
 from organization.services import allocate_number
+from organization.workers import run_pieces
 
 from . import signals
 from .identity import normalize_id_number, phone_digits
@@ -1540,6 +1541,7 @@ CLOSING_READS = (
     "hearing_ended_on",
 )
 CLOSING_CHUNK = 1000
+CLOSING_WORKERS = 2
 
 
 def petitions_close_expired_windows(*, today: date | None = None) -> list[int]:
@@ -1562,16 +1564,20 @@ def petitions_close_expired_windows(*, today: date | None = None) -> list[int]:
     # The ids first, from the windows' indexes (walking the primary key in order to take
     # a thousand would read the whole table on a day when none is due).
     ids = sorted(due.order_by().values_list("pk", flat=True))
-    closed = []
-    for start in range(0, len(ids), CLOSING_CHUNK):
+
+    def close(chunk_ids: list[int]) -> list[int]:
         with transaction.atomic():
             chunk = list(
                 due.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk__in=ids[start : start + CLOSING_CHUNK])
+                .filter(pk__in=chunk_ids)
                 .order_by("pk")
             )
-            closed.extend(_close_expired(chunk, today=today, at=at, calendar=calendar))
-    return closed
+            return _close_expired(chunk, today=today, at=at, calendar=calendar)
+
+    chunks = [ids[start : start + CLOSING_CHUNK] for start in range(0, len(ids), CLOSING_CHUNK)]
+    # Two at a time: one chunk's transitions are built while another's UPDATE runs.
+    closed = run_pieces(close, chunks, workers=CLOSING_WORKERS)
+    return [pk for chunk in closed for pk in chunk]
 
 
 def _close_expired(chunk: list[Petition], *, today: date, at: datetime, calendar) -> list[int]:

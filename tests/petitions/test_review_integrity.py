@@ -695,3 +695,18 @@ def test_the_list_filters_my_cases(client, people, section_a1):
     response = client.get("/petitions/", {"mine": "true"})
     numbers = [row[0].number for row in response.context["rows"]]
     assert numbers == [mine.number]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_job_closes_its_chunks_two_at_a_time_each_committed(people, monkeypatch):
+    """Outside a transaction (the daily run) the chunks are closed by two threads, each
+    chunk its own transaction: every case closed once, with its one event."""
+    monkeypatch.setattr(services, "CLOSING_CHUNK", 2)
+    cases = [build(S.REPLIED, people) for _ in range(7)]
+    closed = services.petitions_close_expired_windows(today=D("2027-03-01"))
+    assert sorted(closed) == sorted(case.pk for case in cases)
+    for case in cases:
+        case = Petition.objects.get(pk=case.pk)
+        assert (case.state, case.closed_on) == (S.CLOSED, D("2027-03-01"))
+        assert case.events.filter(action="close").count() == 1
+    assert services.petitions_close_expired_windows(today=D("2027-03-02")) == []

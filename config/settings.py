@@ -105,10 +105,21 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------
 
+
+def postgresql(config: dict) -> dict:
+    """A PostgreSQL connection as the app keeps it: reused, checked, and without JIT
+    compilation, which pays for long analytic queries where ours are short (above its
+    cost threshold it compiled the monthly statistics' aggregate on every call: 50-180
+    ms of 300-500 at 10^6 petitions)."""
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    config["OPTIONS"] = {"options": "-c jit=off", **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    postgresql(DATABASES["default"])
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent web use on one machine (`make run`): a writer waits for the lock instead
     # of failing with "database is locked", transactions take the write lock at BEGIN
@@ -128,9 +139,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 READ_REPLICA = None
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
-    DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"] = postgresql(env.db_url_config(DATABASE_REPLICA_URL))
     READ_REPLICA = "replica"
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 

@@ -1043,10 +1043,13 @@ class Petition(DeferredLoadingMixin, ChoiceLabelsMixin, ConcurrentTransitionMixi
         verbose_name_plural = _("petitions")
         ordering = ["-received_on", "-number"]
         indexes = [
-            # The list's sort keys (LIST_ORDERS), each walked in both directions. The
-            # default order's holds the unit scope's columns (scope_conditions): a scoped
-            # walk tests them in the index (a search's next rows, PetitionFilter.
+            # The list's sort keys (LIST_ORDERS), each walked in both directions.
+            models.Index(fields=["received_on", "number"], name="petition_received_number"),
+            # The default order again, with the unit scope's columns (scope_conditions): a
+            # scoped walk tests them in the index (a search's next rows, PetitionFilter.
             # keyword_scan: a handler's 400 at 10^6 read 19,000 rows, 13 ms; now 3.5 ms).
+            # Beside the narrow one, not instead: a range of received dates (the monthly
+            # statistics) costs twice as much in this one, and the planner read the table.
             models.Index(
                 fields=["received_on", "number"],
                 include=[

@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    # The new index first: the default order is never without one.
     operations = [
         migrations.AddIndex(
             model_name="petition",
@@ -27,9 +26,5 @@ class Migration(migrations.Migration):
                 ),
                 name="petition_received_scope",
             ),
-        ),
-        migrations.RemoveIndex(
-            model_name="petition",
-            name="petition_received_number",
         ),
     ]

@@ -24,11 +24,13 @@ down), so one index serves a key in both directions.
 import base64
 import binascii
 import contextlib
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import F, Q, QuerySet, Value
@@ -41,6 +43,8 @@ PAGE_SIZE = 25
 COUNT_CAP = 1_000
 # How many rows of a list, without its costly condition, a page looks among first.
 SCAN_ROWS = 400
+# How long a count asked for after its page is kept (count_after_page).
+COUNT_SECONDS = 60
 # The request parameters of paging; a list's filter is everything else. COUNT asks a
 # scanned list to count with its page (the link shown where the count would be).
 AFTER, BEFORE, JUMP, OLD_PAGE = "after_key", "before_key", "jump", "page"
@@ -339,6 +343,20 @@ def count_label(count: int, capped: bool) -> str:
     """A count as lists and panels show it: "10 000+" when `capped` (more than `count`)."""
     shown = f"{count:,}".replace(",", " ") if count >= 10_000 else str(count)
     return f"{shown}+" if capped else shown
+
+
+def count_after_page(request, rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """The capped count of a list whose page left it for later (`count_deferred`), asked
+    for once the page is shown. Kept a minute per user and filter: paging through a
+    search asks again on every page, and a common term's count reads thousands of rows."""
+    query = filter_query(request, drop=(*PAGING_PARAMS, COUNT))
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    key = f"paging:count:{request.user.pk}:{digest}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = capped_count(rows, cap)
+        cache.set(key, counted, COUNT_SECONDS)
+    return tuple(counted)
 
 
 def capped_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:

@@ -3,13 +3,14 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organization.paging import capped_count, count_label, page_of, query_without_page
+from organization.paging import count_after_page, count_label, page_of, query_without_page
 
 from . import exports, person_notes, services
 from .access import get_detail_for_user, get_petition_for_user, names_for, people_for
@@ -93,12 +94,10 @@ def petition_count(request):
     petition_filter = _filtered_petitions(request)
     if petition_filter.is_bound and not petition_filter.is_valid():
         return HttpResponseBadRequest(_("These filters are not valid."))
-    count, capped = capped_count(petition_filter.qs)
-    return render(
-        request,
-        "petitions/_petition_count.html",
-        {"count": count, "shown": count_label(count, capped)},
-    )
+    count, capped = count_after_page(request, petition_filter.qs)
+    # A fragment: none of the page's context processors (the menu's unread count…).
+    context = {"count": count, "shown": count_label(count, capped)}
+    return HttpResponse(render_to_string("petitions/_petition_count.html", context))
 
 
 def petition_export(request):

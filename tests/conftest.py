@@ -71,6 +71,16 @@ def _no_grants_kept_from_another_test():
 
 
 @pytest.fixture(autouse=True)
+def _nothing_cached_by_another_test():
+    """Each test starts with an empty cache: counts kept a minute per user
+    (organization.paging.count_after_page) would otherwise outlive the test whose user
+    id the next test, or the next run, hands out again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _migrated_data_in_transactional_tests(request):
     """Give a transactional test (browser tests included) the data migrate created,
     from the snapshot, whatever truncated it before. (Django's serialized rollback

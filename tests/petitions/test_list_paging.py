@@ -492,6 +492,26 @@ def test_the_count_of_a_name_search_does_not_count_a_confidential_accuser(client
     assert re.search(r"\b2\b", client.get("/petitions/count/", {"q": "欧阳明"}).content.decode())
 
 
+def test_a_count_asked_for_again_within_the_minute_is_not_counted_again(client, people):
+    for _ in range(3):
+        register(by=people["clerk"], summary="反映拖欠工资")
+    client.force_login(people["office"])
+    first = client.get("/petitions/count/", {"q": "工资"})
+    assert re.search(r"\b3\b", first.content.decode())
+    register(by=people["clerk"], summary="反映拖欠工资")
+    # The next page asks for the same count: kept, not counted again.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/petitions/count/", {"q": "工资", "after_key": "x"})
+    assert again.content == first.content
+    assert not any('"petitions_petition"' in query["sql"] for query in queries.captured_queries)
+    # Another user, or another filter, is counted for itself.
+    client.force_login(people["clerk"])
+    assert re.search(r"\b4\b", client.get("/petitions/count/", {"q": "工资"}).content.decode())
+    client.force_login(people["office"])
+    other = client.get("/petitions/count/", {"q": "工资", "channel": "letter"})
+    assert re.search(r"\b4\b", other.content.decode())
+
+
 def test_the_count_refuses_filters_that_are_not_valid(client, people):
     client.force_login(people["office"])
     assert client.get("/petitions/count/", {"due_within": "many"}).status_code == 400

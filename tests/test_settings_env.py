@@ -107,3 +107,11 @@ def test_check_deploy_is_clean_with_production_variables():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_the_wsgi_application_leaves_what_it_loaded_out_of_the_collector_s_sight():
+    # Settings, apps and models live as long as the process: frozen, a full collection
+    # no longer walks them on some request every few dozen.
+    result = run_python(["-c", "import gc, config.wsgi; print(gc.get_freeze_count())"], PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000

@@ -205,6 +205,12 @@ class PetitionFilter(django_filters.FilterSet):
             return parts
         if not self.is_valid() or self.form.cleaned_data.get("q", "").strip():
             return []
+        if self.reads_ids_first():
+            # The running clocks' index holds every column of the scope, so the list's own
+            # count is index-only; only the part that usually holds the most is asked first
+            # (a handler's overdue at 10^6: past the cap, 2.5 ms), not all four (at 10^5,
+            # none past it, the four cost more than the count they precede).
+            parts = parts[:1]
         return [self.filter_queryset(part) for part in parts]
 
     def confidential_found_by_person(self, queryset) -> list[int]:

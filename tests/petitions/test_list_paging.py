@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from organization import paging
+from organization.roles import Role
 from petitions import services
 from petitions.models import Nature
+from tests.factories import UserFactory
 
 from .factories import advance, petitioner, register, valid_id_number
 
@@ -515,6 +517,31 @@ def test_a_count_asked_for_again_within_the_minute_is_not_counted_again(client, 
 def test_the_count_refuses_filters_that_are_not_valid(client, people):
     client.force_login(people["office"])
     assert client.get("/petitions/count/", {"due_within": "many"}).status_code == 400
+
+
+def test_an_overdue_list_past_the_cap_by_a_part_not_asked_first_is_still_capped(
+    client, people, unit_a, unit_b, monkeypatch
+):
+    # A running-clock list asks only its scope's first part (the responsible unit) whether
+    # it is past the cap; cases in the scope by their registering unit are then counted
+    # with the list, and the count and pages are the same.
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    unit_clerk = UserFactory(unit=unit_a, roles=[Role.CLERK])
+    registered_here = set()
+    for index in range(3):
+        petition = register(by=unit_clerk, at=days_ago(40 + index))
+        petition = services.petition_assign(
+            petition=petition, unit=unit_b, due=timezone.localdate() + timedelta(days=30),
+            by=people["clerk"], at=days_ago(38 + index),
+        )  # fmt: skip
+        assert petition.registered_unit == unit_a
+        assert petition.current_due < timezone.localdate()
+        registered_here.add(petition.number)
+    client.force_login(people["handler"])
+    assert counted(get(client, overdue="true")) == "2+"
+    walked = _walk(client, overdue="true")
+    assert set(walked) == registered_here
+    assert len(walked) == 3
 
 
 def _walk(client, **params) -> list[str]:

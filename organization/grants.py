@@ -59,14 +59,20 @@ def _attach(user, grants: Grants) -> None:
         keep_subtree_ids(user, list(grants.subtree))
 
 
+def grants_key(user) -> tuple:
+    """What a user may see, as a key: the user, their unit and the access generation
+    they were read with (None without one). Anything kept per user's view is kept under
+    it, so that a changed role, unit or tree is seen on the next request."""
+    return (user.pk, user.unit_id, getattr(user, "access_generation", None))
+
+
 def attach_grants(user) -> None:
     """Give `user` (read with its `access_generation`) its roles, permissions, subtree
     and office-staff roles: those kept under its generation, or read now and kept."""
-    current = getattr(user, "access_generation", None)
+    key = grants_key(user)
     # A superuser's permissions are every permission, read by Django's own rules.
-    if current is None or not user.is_active or user.is_superuser:
+    if key[2] is None or not user.is_active or user.is_superuser:
         return
-    key = (user.pk, user.unit_id, current)
     with _lock:
         grants = _kept.get(key)
         if grants is not None:

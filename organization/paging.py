@@ -39,6 +39,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .grants import grants_key
+
 PAGE_SIZE = 25
 COUNT_CAP = 1_000
 # How many rows of a list, without its costly condition, a page looks among first.
@@ -347,11 +349,13 @@ def count_label(count: int, capped: bool) -> str:
 
 def count_after_page(request, rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     """The capped count of a list whose page left it for later (`count_deferred`), asked
-    for once the page is shown. Kept a minute per user and filter: paging through a
-    search asks again on every page, and a common term's count reads thousands of rows."""
+    for once the page is shown. Kept a minute per user's grants and filter: paging
+    through a search asks again on every page, and a common term's count reads thousands
+    of rows; a changed role or unit is counted anew at once."""
     query = filter_query(request, drop=(*PAGING_PARAMS, COUNT))
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    key = f"paging:count:{request.user.pk}:{digest}"
+    seen_as = ":".join(str(part) for part in grants_key(request.user))
+    digest = hashlib.sha256(f"{seen_as}|{request.path}?{query}".encode()).hexdigest()
+    key = f"paging:count:{digest}"
     counted = cache.get(key)
     if counted is None:
         counted = capped_count(rows, cap)

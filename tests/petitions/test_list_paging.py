@@ -514,6 +514,18 @@ def test_a_count_asked_for_again_within_the_minute_is_not_counted_again(client, 
     assert re.search(r"\b4\b", other.content.decode())
 
 
+def test_a_kept_count_is_not_kept_past_a_change_of_the_user_s_unit(client, people, unit_b):
+    for unit in (people["unit"], unit_b, unit_b):
+        advance(register(by=people["clerk"], summary="反映拖欠工资"), "assigned",
+                **{**people, "unit": unit})  # fmt: skip
+    handler = people["handler"]
+    client.force_login(handler)
+    assert re.search(r"\b1\b", client.get("/petitions/count/", {"q": "工资"}).content.decode())
+    handler.unit = unit_b
+    handler.save()  # moves the access generation
+    assert re.search(r"\b2\b", client.get("/petitions/count/", {"q": "工资"}).content.decode())
+
+
 def test_the_count_refuses_filters_that_are_not_valid(client, people):
     client.force_login(people["office"])
     assert client.get("/petitions/count/", {"due_within": "many"}).status_code == 400
